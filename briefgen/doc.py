@@ -1,0 +1,184 @@
+"""The document tree: layout-neutral nodes that the builder makes and every renderer reads.
+
+No python-docx and no reportlab here. `dump()` gives a canonical text form that snapshot
+tests compare.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one formatting."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: str | None = None
+
+    def dump(self) -> str:
+        """Markdown-like form: **bold**, _italic_, [text](url)."""
+        s = self.text
+        if self.italic:
+            s = f"_{s}_"
+        if self.bold:
+            s = f"**{s}**"
+        return f"[{s}]({self.href})" if self.href else s
+
+
+Runs = tuple[Run, ...]
+
+
+def dump_runs(runs: Runs) -> str:
+    """The canonical text of a sequence of runs."""
+    return "".join(r.dump() for r in runs)
+
+
+@dataclass(frozen=True)
+class TitleBlock:
+    """Title, optional subtitle and the prepared-for/by/date lines."""
+
+    title: Runs
+    subtitle: Runs = ()
+    meta: tuple[str, ...] = ()
+
+    def dump(self) -> list[str]:
+        """Canonical lines."""
+        out = [f"title: {dump_runs(self.title)}"]
+        if self.subtitle:
+            out.append(f"subtitle: {dump_runs(self.subtitle)}")
+        out += [f"meta: {m}" for m in self.meta]
+        return out
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section (level 1) or item (level 2) heading; each is a bookmark in the PDF."""
+
+    text: str
+    level: int = 1
+    tag: str = ""
+
+    def dump(self) -> list[str]:
+        """Canonical lines."""
+        suffix = f"  [{self.tag}]" if self.tag else ""
+        return [f"{'#' * self.level} {self.text}{suffix}"]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of runs in a named template style (body, quote, source, note...)."""
+
+    runs: Runs
+    style: str = "body"
+
+    def dump(self) -> list[str]:
+        """Canonical lines."""
+        return [f"para[{self.style}]: {dump_runs(self.runs)}"]
+
+
+@dataclass(frozen=True)
+class BulletList:
+    """Unordered items, each a run sequence."""
+
+    items: tuple[Runs, ...]
+
+    def dump(self) -> list[str]:
+        """Canonical lines."""
+        return [f"- {dump_runs(i)}" for i in self.items]
+
+
+@dataclass(frozen=True)
+class NumberedList:
+    """Ordered items; every list starts again at 1."""
+
+    items: tuple[Runs, ...]
+    style: str = "body"
+
+    def dump(self) -> list[str]:
+        """Canonical lines."""
+        return [f"{n}. {dump_runs(i)}" for n, i in enumerate(self.items, 1)]
+
+
+@dataclass(frozen=True)
+class Callout:
+    """A shaded box with a label, such as the bottom line."""
+
+    label: str
+    paragraphs: tuple[Runs, ...]
+
+    def dump(self) -> list[str]:
+        """Canonical lines."""
+        return [f"box: {self.label}"] + [f"  | {dump_runs(p)}" for p in self.paragraphs]
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One recommendation in the table."""
+
+    cells: tuple[Runs, ...]
+
+    def dump(self) -> str:
+        """Canonical line."""
+        return " | ".join(dump_runs(c) for c in self.cells)
+
+
+@dataclass(frozen=True)
+class RecommendationTable:
+    """The recommendations as a table: a repeating header row and rows that never split."""
+
+    header: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+    widths: tuple[float, ...] = ()
+
+    def dump(self) -> list[str]:
+        """Canonical lines."""
+        return ["table: " + " | ".join(self.header)] + [f"  row: {r.dump()}" for r in self.rows]
+
+
+@dataclass(frozen=True)
+class SourceReference:
+    """The reference to the summarized article; never left out."""
+
+    label: str
+    runs: Runs
+
+    def dump(self) -> list[str]:
+        """Canonical lines."""
+        return [f"source[{self.label}]: {dump_runs(self.runs)}"]
+
+
+Block = TitleBlock | Heading | Paragraph | BulletList | NumberedList | Callout | \
+    RecommendationTable | SourceReference
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """Document properties: PDF info dictionary and DOCX core properties."""
+
+    title: str
+    author: str = ""
+    subject: str = ""
+    keywords: tuple[str, ...] = ()
+    language: str = "en"
+    classification: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole brief, ready for a renderer."""
+
+    metadata: Metadata
+    blocks: tuple[Block, ...] = field(default=())
+
+    def dump(self) -> str:
+        """The canonical text form of the tree, for snapshot tests and debugging."""
+        lines = [f"document: {self.metadata.title}"]
+        if self.metadata.classification:
+            lines.append(f"marking: {self.metadata.classification}")
+        for block in self.blocks:
+            lines += block.dump()
+        return "\n".join(lines) + "\n"

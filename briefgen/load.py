@@ -1,0 +1,432 @@
+"""Load: the only code that touches YAML. Bytes in, a validated `Brief` or every error out.
+
+PyYAML composes a node tree (every node carries its line and column); we walk it with the
+field specs of `model`, so type errors, unknown keys and missing fields are all reported
+at once, each at its place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import BriefError, Diagnostic
+from .model import PRIORITIES, SECTIONS, SLUG_PATTERN, Brief, Evidence, Item, yaml_key
+
+MAX_BYTES = 2 * 1024 * 1024
+"""Largest input file accepted; a brief is a few kilobytes."""
+MAX_NODES = 100_000
+"""Most YAML nodes visited, counting every alias expansion (stops 'billion laughs')."""
+
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_SLUG = re.compile(SLUG_PATTERN)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class _NodeBudgetExceeded(Exception):
+    pass
+
+
+class _Walker:
+    """Validates one composed document against the model, collecting diagnostics."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.diagnostics: list[Diagnostic] = []
+        self.visited = 0
+
+    # -- reporting -----------------------------------------------------------------------
+    def error(self, node: yaml.Node | None, path: str, message: str, severity: str = "error"):
+        line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
+        self.diagnostics.append(Diagnostic(self.file, line, col, message, path, severity))
+
+    def visit(self, node: yaml.Node) -> None:
+        self.visited += 1
+        if self.visited > MAX_NODES:
+            raise _NodeBudgetExceeded
+
+    # -- shapes --------------------------------------------------------------------------
+    def mapping(self, node: yaml.Node, path: str, cls) -> dict[str, Any] | None:
+        """Check a mapping against a dataclass; return field values keyed by field name."""
+        self.visit(node)
+        if not isinstance(node, yaml.MappingNode):
+            what = "the top level of a brief" if not path else "expected"
+            self.error(node, path, f"{what}: expected a mapping (key: value lines), "
+                                   f"found {describe(node)}" if not path else
+                       f"expected a mapping (key: value lines), found {describe(node)}")
+            return None
+        section = path.split("[")[0] if cls is Item else None
+        fields = {yaml_key(f): f for f in dataclasses.fields(cls)
+                  if not f.metadata.get("internal")
+                  and f.metadata.get("only") in (None, section)}
+        values: dict[str, Any] = {}
+        seen: dict[str, yaml.Node] = {}
+        extensions = []
+        for key_node, value_node in node.value:
+            self.visit(key_node)
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            sub = f"{path}.{key}" if path else str(key)
+            if not isinstance(key, str):
+                self.error(key_node, path, f"expected a key name, found {describe(key_node)}")
+                continue
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                self.error(key_node, sub, f"duplicate key '{key}' (first given on line {first})")
+                continue
+            seen[key] = key_node
+            if key.startswith("x-"):
+                extensions.append((key, yaml.safe_load(yaml.serialize(value_node))
+                                   if self._small(value_node) else None))
+                continue
+            f = fields.get(key)
+            if f is None:
+                self.error(key_node, sub, self._unknown_key(key, fields, cls, section))
+                continue
+            value = self.value(value_node, sub, f.metadata)
+            if value is not None:
+                values[f.name] = value
+        for key, f in fields.items():
+            if f.metadata.get("required") and f.name not in values and key not in seen:
+                self.error(node, f"{path}.{key}" if path else key,
+                           f"missing required key '{key}' ({f.metadata['doc']})")
+        if cls is Brief and extensions:
+            values["extensions"] = tuple(extensions)
+        return values
+
+    def _small(self, node: yaml.Node) -> bool:
+        # x- values are kept, but walked with the same node budget as everything else.
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            self.visited += 1
+            if self.visited > MAX_NODES:
+                raise _NodeBudgetExceeded
+            if isinstance(n, yaml.MappingNode):
+                stack.extend(v for pair in n.value for v in pair)
+            elif isinstance(n, yaml.SequenceNode):
+                stack.extend(n.value)
+        return True
+
+    @staticmethod
+    def _unknown_key(key: str, fields: dict, cls, section: str | None) -> str:
+        message = f"unknown key '{key}'"
+        known = sorted(fields)
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        if cls is Item and key in ("owner", "timeframe", "addresses"):
+            return message + " (allowed on recommendations only)"
+        if close:
+            return message + f"; did you mean '{close[0]}'?"
+        return message + f"; expected one of: {', '.join(known)} (or an x- key of your own)"
+
+    def value(self, node: yaml.Node, path: str, meta: dict) -> Any:
+        """Convert one node by its field spec; report and return None when it is wrong."""
+        kind = meta["kind"]
+        if kind == "list":
+            return self.sequence(node, path, meta["of"])
+        if kind == "object":
+            if isinstance(node, yaml.ScalarNode) and node.tag == _STD + "null":
+                return None
+            values = self.mapping(node, path, meta["of"])
+            return None if values is None else meta["of"](**values)
+        return self.scalar(node, path, kind, meta)
+
+    def sequence(self, node: yaml.Node, path: str, of: Any) -> tuple:
+        self.visit(node)
+        if isinstance(node, yaml.ScalarNode) and node.tag == _STD + "null":
+            return ()
+        if not isinstance(node, yaml.SequenceNode):
+            self.error(node, path, f"expected a list (lines starting with '- '), "
+                                   f"found {describe(node)}")
+            return ()
+        out = []
+        for i, child in enumerate(node.value):
+            sub = f"{path}[{i + 1}]"
+            if dataclasses.is_dataclass(of):
+                values = self.mapping(child, sub, of)
+                if values is not None:
+                    out.append(of(**values))
+            elif of == "evidence":
+                ev = self.evidence(child, sub)
+                if ev is not None:
+                    out.append(ev)
+            else:
+                v = self.scalar(child, sub, of, {"choices": ()})
+                if v is not None:
+                    out.append(v)
+        return tuple(out)
+
+    def evidence(self, node: yaml.Node, path: str) -> Evidence | None:
+        self.visit(node)
+        if isinstance(node, yaml.ScalarNode):
+            quote = self.scalar(node, path, "inline", {})
+            return Evidence(quote=quote) if quote else None
+        values = self.mapping(node, path, Evidence)
+        return Evidence(**values) if values and "quote" in values else None
+
+    def scalar(self, node: yaml.Node, path: str, kind: str, meta: dict) -> Any:
+        self.visit(node)
+        if not isinstance(node, yaml.ScalarNode):
+            expected = {"int": "a whole number", "date": "a date (YYYY-MM-DD)"}.get(kind, "text")
+            self.error(node, path, f"expected {expected}, found {describe(node)}")
+            return None
+        tag, raw = node.tag, node.value
+        if tag == _STD + "null":
+            return None  # an empty value counts as absent; required keys report it
+        if kind == "int":
+            if tag != _STD + "int" or int(raw, 0) < 1:
+                self.error(node, path, f"expected a whole number from 1 up, found {describe(node)}")
+                return None
+            return int(raw, 0)
+        if kind == "date":
+            return self.date(node, path)
+        if tag == _STD + "bool":
+            self.error(node, path, f"expected text, found {describe(node)}; "
+                                   f"put it in quotes if you mean the word")
+            return None
+        text = raw  # int, float and timestamp scalars are taken as they were typed
+        if kind == "enum":
+            if text not in meta["choices"]:
+                close = difflib.get_close_matches(text.lower(), meta["choices"], n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                self.error(node, path, f"expected one of {', '.join(meta['choices'])}, "
+                                       f"found '{text}'{hint}")
+                return None
+            return text
+        if kind == "slug":
+            if not _SLUG.match(text):
+                self.error(node, path, f"expected an id of lowercase letters, digits and "
+                                       f"hyphens (like 'trade-route'), found '{text}'")
+                return None
+            return text
+        if not text.strip():
+            self.error(node, path, "expected text, found an empty string")
+            return None
+        return text
+
+    def date(self, node: yaml.ScalarNode, path: str) -> datetime.date | None:
+        raw = node.value.strip()
+        if node.tag in (_STD + "timestamp", _STD + "str") and _DATE.match(raw):
+            try:
+                return datetime.date.fromisoformat(raw)
+            except ValueError:
+                self.error(node, path, f"expected a real date (YYYY-MM-DD), found '{raw}'")
+                return None
+        self.error(node, path, f"expected a date as YYYY-MM-DD, found {describe(node)}")
+        return None
+
+
+def _bad_tags(root: yaml.Node, file: str) -> list[Diagnostic]:
+    """Every node whose tag would build an object (each distinct node once, so aliases
+    cannot multiply the work)."""
+    found, seen, stack = [], set(), [root]
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        if isinstance(n, yaml.MappingNode):
+            ok = n.tag == _STD + "map"
+            stack.extend(v for pair in n.value for v in pair)
+        elif isinstance(n, yaml.SequenceNode):
+            ok = n.tag == _STD + "seq"
+            stack.extend(n.value)
+        else:
+            ok = n.tag in _SCALAR_TAGS
+        if not ok:
+            found.append(Diagnostic(file, n.start_mark.line + 1, n.start_mark.column + 1,
+                                    f"YAML tag '{n.tag}' is not allowed: a brief holds only "
+                                    f"text, numbers, dates, lists and mappings"))
+    return sorted(found, key=lambda d: (d.line, d.column))
+
+
+def describe(node: yaml.Node) -> str:
+    """Say what a node is, in the words of the error messages."""
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    kind = node.tag.rsplit(":", 1)[-1]
+    shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+    return {"null": "nothing (an empty value)", "bool": f"true/false '{shown}'",
+            "int": f"the number {shown}", "float": f"the number {shown}",
+            "timestamp": f"the date/time '{shown}'"}.get(kind, f"'{shown}'")
+
+
+def decode(data: bytes, file: str) -> str:
+    """UTF-8 (a byte order mark allowed) or a located error at the first bad byte."""
+    if len(data) > MAX_BYTES:
+        raise BriefError.single(file, f"file is {len(data):,} bytes; a brief may be at most "
+                                      f"{MAX_BYTES:,} bytes")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[:exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        raise BriefError.single(file, f"the file is not UTF-8: byte 0x{data[exc.start]:02x} "
+                                      f"cannot be decoded; save the file as UTF-8", line, col)
+    if not text.strip():
+        raise BriefError.single(file, "the file is empty; a brief is a mapping with at least "
+                                      "title, summary, source and one item")
+    return text
+
+
+def _compose(text: str, file: str) -> yaml.Node:
+    try:
+        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = " ".join(filter(None, [exc.problem, exc.context and f"({exc.context})"]))
+        raise BriefError.single(file, f"YAML syntax: {problem}", line, col) from None
+    except yaml.YAMLError as exc:
+        raise BriefError.single(file, f"YAML syntax: {exc}") from None
+    except RecursionError:
+        raise BriefError.single(file, "the YAML is nested too deeply for a brief") from None
+    nodes = [n for n in nodes if n is not None]
+    if not nodes:
+        raise BriefError.single(file, "the file holds no YAML document")
+    if len(nodes) > 1:
+        m = nodes[1].start_mark
+        raise BriefError.single(file, "the file holds more than one YAML document ('---'); "
+                                      "a brief is one document", m.line + 1, m.column + 1)
+    return nodes[0]
+
+
+def load_text(text: str, file: str = "<string>") -> Brief:
+    """Validate YAML text into a Brief, or raise BriefError with every problem found."""
+    root = _compose(text, file)
+    bad = _bad_tags(root, file)
+    if bad:
+        raise BriefError(bad)
+    walker = _Walker(file)
+    try:
+        values = walker.mapping(root, "", Brief)
+    except _NodeBudgetExceeded:
+        raise BriefError.single(file, f"the document expands to more than {MAX_NODES:,} YAML "
+                                      f"nodes (anchors and aliases repeated too often?)") from None
+    except RecursionError:
+        raise BriefError.single(file, "the YAML is nested too deeply for a brief") from None
+    if values is not None:
+        _check_brief(walker, root, values)
+    if walker.diagnostics or values is None:
+        raise BriefError(sorted(walker.diagnostics, key=lambda d: (d.line, d.column)))
+    brief = Brief(**values, path=file)
+    return _number_items(brief)
+
+
+def load(path: str | Path) -> Brief:
+    """Read and validate a brief file."""
+    file = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise BriefError.single(file, f"cannot read the file: {exc.strerror or exc}") from None
+    return load_text(decode(data, file), file)
+
+
+def check(path: str | Path) -> tuple[Brief | None, list[Diagnostic]]:
+    """Validate a file; return the brief (None if invalid) and all diagnostics, warnings too."""
+    file = str(path)
+    try:
+        data = Path(path).read_bytes()
+        text = decode(data, file)
+    except OSError as exc:
+        return None, [Diagnostic(file, 1, 1, f"cannot read the file: {exc.strerror or exc}")]
+    except BriefError as exc:
+        return None, exc.diagnostics
+    try:
+        brief = load_text(text, file)
+    except BriefError as exc:
+        return None, exc.diagnostics
+    return brief, list(_warnings(brief, text, file))
+
+
+def _node_at(root: yaml.Node, *keys) -> yaml.Node | None:
+    """The node under a path of mapping keys and list indexes (0-based), if present."""
+    node = root
+    for k in keys:
+        if isinstance(k, int) and isinstance(node, yaml.SequenceNode) and k < len(node.value):
+            node = node.value[k]
+        elif isinstance(k, str) and isinstance(node, yaml.MappingNode):
+            node = next((v for kn, v in node.value if kn.value == k), None)
+            if node is None:
+                return None
+        else:
+            return None
+    return node
+
+
+def _check_brief(walker: _Walker, root: yaml.Node, values: dict) -> None:
+    """Rules that span fields: at least one item, unique ids, `addresses` that resolve."""
+    if not any(values.get(s) for s in SECTIONS):
+        walker.error(root, "", "a brief needs at least one item in opportunities, "
+                               "challenges or recommendations")
+    ids: dict[str, str] = {}
+    for section in SECTIONS:
+        for i, item in enumerate(values.get(section, ())):
+            if item.id is None:
+                continue
+            if item.id in ids:
+                walker.error(_node_at(root, section, i, "id"), f"{section}[{i + 1}].id",
+                             f"id '{item.id}' is already used by {ids[item.id]}; "
+                             f"ids must be unique across the brief")
+            else:
+                ids[item.id] = f"{section}[{i + 1}]"
+    for i, item in enumerate(values.get("recommendations", ())):
+        for j, target in enumerate(item.addresses):
+            if target not in ids:
+                close = difflib.get_close_matches(target, list(ids), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else (
+                    f"; known ids: {', '.join(ids)}" if ids else "; no item has an id")
+                walker.error(_node_at(root, "recommendations", i, "addresses", j),
+                             f"recommendations[{i + 1}].addresses[{j + 1}]",
+                             f"no opportunity or challenge has the id '{target}'{hint}")
+            elif ids[target].startswith("recommendations"):
+                walker.error(_node_at(root, "recommendations", i, "addresses", j),
+                             f"recommendations[{i + 1}].addresses[{j + 1}]",
+                             f"'{target}' is a recommendation; addresses names opportunities "
+                             f"and challenges")
+    if values.get("briefgen", 1) != 1:
+        walker.error(_node_at(root, "briefgen"), "briefgen",
+                     f"this briefgen reads format version 1, found {values['briefgen']}")
+
+
+def _number_items(brief: Brief) -> Brief:
+    """Record each item's section and position, which the planner orders by."""
+    return dataclasses.replace(brief, **{
+        s: tuple(dataclasses.replace(item, section=s, index=i)
+                 for i, item in enumerate(getattr(brief, s)))
+        for s in SECTIONS})
+
+
+def _warnings(brief: Brief, text: str, file: str):
+    """Advice that `validate --strict` turns into errors: the brief is valid but unusual."""
+    root = _compose(text, file)
+    n = len(brief.key_points)
+    if n and not 2 <= n <= 5:
+        node = _node_at(root, "key_points")
+        yield Diagnostic(file, node.start_mark.line + 1, node.start_mark.column + 1,
+                         f"{n} key points; a brief reads best with two to five",
+                         "key_points", "warning")
+    sentences = len(re.findall(r"[.!?](\s|$)", brief.summary.strip()))
+    if sentences > 3:
+        node = _node_at(root, "summary")
+        yield Diagnostic(file, node.start_mark.line + 1, node.start_mark.column + 1,
+                         f"the summary has {sentences} sentences; the bottom line should "
+                         f"take one to three", "summary", "warning")
+    for item in brief.items:
+        if item.priority not in PRIORITIES:  # pragma: no cover - validated above
+            continue
+        if not item.evidence:
+            node = _node_at(root, item.section, item.index)
+            yield Diagnostic(file, node.start_mark.line + 1, node.start_mark.column + 1,
+                             "no evidence: readers trust items that quote the source",
+                             f"{item.section}[{item.index + 1}]", "warning")

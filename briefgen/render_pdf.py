@@ -1,0 +1,362 @@
+"""Render a document tree to PDF with reportlab's platypus.
+
+Settings follow shared measurements of what makes LibreOffice lay out our DOCX exactly as
+this PDF: frames without padding, collapsed paragraph spacing, exact leading, no space
+shrinkage, the keep-with-next rule of word processors (heading plus one line), widow control
+off in both formats. reportlab is imported here only, so `--help` and `validate` stay fast.
+"""
+
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape
+
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
+from reportlab.platypus.doctemplate import FrameBreak
+from reportlab.platypus.tables import TableStyle
+
+from . import doc
+from .templates import Font, Style, Template
+
+rl_config.overlapAttachedSpace = 1  # space between blocks is the larger of after/before, as in LibreOffice
+
+LINE_FUZZ = 0.01
+
+
+# -- fonts -------------------------------------------------------------------------------
+
+_REGISTERED: dict[tuple, str] = {}
+
+
+def _register(font: Font) -> str:
+    """Register a font family once per process; return its base name."""
+    cache_key = tuple(sorted((face, str(path)) for face, path in font.files.items()))
+    if cache_key in _REGISTERED:
+        return _REGISTERED[cache_key]
+    base = f"bg{len(_REGISTERED)}-{font.files['regular'].stem}"
+    names = {}
+    for face, path in font.files.items():
+        name = base if face == "regular" else f"{base}-{face}"
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+        names[face] = name
+    pdfmetrics.registerFontFamily(base, normal=names["regular"], bold=names["bold"],
+                                  italic=names["italic"], boldItalic=names["bold_italic"])
+    _REGISTERED[cache_key] = base
+    return base
+
+
+def font_name(font: Font, bold: bool = False, italic: bool = False) -> str:
+    """The registered face for a weight and slant."""
+    base = _register(font)
+    face = {(False, False): "", (True, False): "-bold", (False, True): "-italic",
+            (True, True): "-bold_italic"}[(bold, italic)]
+    return base + face
+
+
+def paragraph_style(style: Style, template: Template, **over) -> ParagraphStyle:
+    """A reportlab style with the settings that keep PDF and DOCX line breaks equal."""
+    font = template.font_for(style)
+    values = dict(
+        name=style.name, fontName=font_name(font, style.bold, style.italic),
+        fontSize=style.size, leading=style.leading, spaceBefore=style.space_before,
+        spaceAfter=style.space_after, textColor=colors.HexColor("#" + style.color),
+        leftIndent=style.indent, alignment=TA_LEFT, allowWidows=1, allowOrphans=1,
+        spaceShrinkage=0, embeddedHyphenation=1, splitLongWords=1, uriWasteReduce=0.3,
+        bulletFontName=font_name(font), bulletFontSize=style.size,
+    )
+    values.update(over)
+    return ParagraphStyle(**values)
+
+
+def markup(runs: doc.Runs, template: Template) -> str:
+    """reportlab paragraph markup for runs; every character of text is escaped."""
+    link = template.colors.get("link", "1F4E8C")
+    out = []
+    for run in runs:
+        s = escape(run.text)
+        if run.italic:
+            s = f"<i>{s}</i>"
+        if run.bold:
+            s = f"<b>{s}</b>"
+        if run.href:
+            s = f'<a href={_attr(run.href)} color="#{link}">{s}</a>'
+        out.append(s)
+    return "".join(out)
+
+
+def _attr(value: str) -> str:
+    return '"' + escape(value, {'"': "&quot;"}) + '"'
+
+
+# -- flowables ---------------------------------------------------------------------------
+
+class KeepWithNext(Flowable):
+    """Break before a heading unless it and the first line of what follows fit on the page,
+    which is the keep-with-next rule of Word and LibreOffice (reportlab's own keepWithNext
+    would keep the whole next block)."""
+
+    _ZEROSIZE = True
+
+    def __init__(self, heading: Flowable, following: Flowable):
+        super().__init__()
+        self.heading, self.following = heading, following
+
+    def wrap(self, avail_width, avail_height):
+        frame = self._doctemplateAttr("frame")
+        if frame is None or frame._atTop:
+            return 0, 0
+        space = max(self.heading.getSpaceBefore() - frame._prevASpace, 0)
+        _, height = self.heading.wrap(avail_width, 1e6)
+        gap = max(self.heading.getSpaceAfter(), self.following.getSpaceBefore())
+        need = space + height + gap + first_line_height(self.following, avail_width)
+        if avail_height + LINE_FUZZ < need:
+            frame.add_generated_content(FrameBreak)
+        return 0, 0
+
+    def draw(self):
+        pass
+
+
+def first_line_height(flowable: Flowable, width: float) -> float:
+    """Height of the least of a block that may start a page: one line, or a table's header
+    and first row."""
+    if isinstance(flowable, Table):
+        flowable.wrap(width, 1e6)
+        rows = flowable._rowHeights
+        if getattr(flowable, "_is_callout", False):
+            return sum(rows)
+        return sum(rows[:2])
+    if isinstance(flowable, KeepWithNext):
+        return 0.0
+    style = getattr(flowable, "style", None)
+    return style.leading if style is not None else flowable.wrap(width, 1e6)[1]
+
+
+class _Bookmarked(Paragraph):
+    """A heading paragraph that becomes an outline entry."""
+
+    def __init__(self, text, style, title: str, level: int):
+        super().__init__(text, style)
+        self.outline = (title, level)
+
+
+# -- the document ------------------------------------------------------------------------
+
+class _Renderer:
+    """Turns blocks into flowables, one method per node type."""
+
+    def __init__(self, template: Template):
+        self.t = template
+        self.styles = {name: paragraph_style(s, template) for name, s in template.styles.items()}
+
+    def flowables(self, document: doc.Document) -> list[Flowable]:
+        out: list[Flowable] = []
+        for block in document.blocks:
+            method = getattr(self, _method_name(block), None)
+            if method is None:
+                raise TypeError(f"the PDF renderer has no method for {type(block).__name__}")
+            out += method(block)
+        return _keep_headings(out)
+
+    def para(self, runs: doc.Runs, style: str, **over) -> Paragraph:
+        st = self.styles[style] if not over else paragraph_style(self.t.styles[style], self.t, **over)
+        return Paragraph(markup(runs, self.t), st)
+
+    def title_block(self, block: doc.TitleBlock) -> list[Flowable]:
+        out = [self.para(block.title, "title")]
+        if block.subtitle:
+            out.append(self.para(block.subtitle, "subtitle"))
+        out += [self.para((doc.Run(m),), "meta") for m in block.meta]
+        return out
+
+    def heading(self, block: doc.Heading) -> list[Flowable]:
+        style = self.styles[f"heading{block.level}"]
+        return [_Bookmarked(escape(block.text), style, block.text, block.level - 1)]
+
+    def paragraph(self, block: doc.Paragraph) -> list[Flowable]:
+        return [self.para(block.runs, block.style)]
+
+    def bullet_list(self, block: doc.BulletList) -> list[Flowable]:
+        return self._list(block.items, "bullet", lambda n: "•")
+
+    def numbered_list(self, block: doc.NumberedList) -> list[Flowable]:
+        style = "number" if block.style == "body" else block.style
+        return self._list(block.items, style, lambda n: f"{n}.")
+
+    def _list(self, items, style_name: str, label) -> list[Flowable]:
+        style = self.t.styles[style_name]
+        indent = style.indent or 14.0
+        st = paragraph_style(style, self.t, leftIndent=indent, bulletIndent=self.bullet_indent)
+        return [Paragraph(markup(runs, self.t), st, bulletText=label(n))
+                for n, runs in enumerate(items, 1)]
+
+    @property
+    def bullet_indent(self) -> float:
+        return 2.0
+
+    def callout(self, block: doc.Callout) -> list[Flowable]:
+        box = self.t.box
+        pad, rule = box.get("padding", 6), box.get("border", 1.5)
+        cell = [self.para((doc.Run(block.label),), "callout_label")]
+        cell += [self.para(p, "callout") for p in block.paragraphs]
+        table = Table([[cell]], colWidths=[self.t.text_width], hAlign="LEFT",
+                      spaceAfter=box.get("space_after", 8))
+        table.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#" + self.t.colors["box"])),
+            ("LINEBEFORE", (0, 0), (0, -1), rule, colors.HexColor("#" + self.t.colors["box_border"])),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad + rule),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("FONTNAME", (0, 0), (-1, -1), self.styles["callout"].fontName),
+        ]))
+        table._is_callout = True
+        return [table]
+
+    def recommendation_table(self, block: doc.RecommendationTable) -> list[Flowable]:
+        t = self.t.table
+        border = float(t.get("border", 0.5))
+        pad_x, pad_y = float(t.get("padding_x", 4)), float(t.get("padding_y", 3))
+        widths = _column_widths(block, self.t.text_width)
+        data = [[self.para((doc.Run(h),), "table_header") for h in block.header]]
+        data += [[self.para(cell, "table_cell") for cell in row.cells] for row in block.rows]
+        table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT",
+                      spaceBefore=float(t.get("space_before", 0)),
+                      spaceAfter=float(t.get("space_after", 8)) + border)
+        rule = colors.HexColor("#" + self.t.colors.get("rule", "999999"))
+        table.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#" + self.t.colors["table_header"])),
+            ("GRID", (0, 0), (-1, -1), border, rule),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad_x),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad_x),
+            # LibreOffice adds the border width to every row: so do we.
+            ("TOPPADDING", (0, 0), (-1, -1), pad_y + border / 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad_y + border / 2),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            # Cells hold paragraphs, but reportlab still sets the cell font: not Helvetica.
+            ("FONTNAME", (0, 0), (-1, -1), self.styles["table_cell"].fontName),
+        ]))
+        return [table]
+
+    def source_reference(self, block: doc.SourceReference) -> list[Flowable]:
+        runs = (doc.Run(f"{block.label}: ", bold=True),) + block.runs
+        return [self.para(runs, "source")]
+
+
+def _column_widths(block: doc.RecommendationTable, width: float) -> list[float]:
+    fractions = list(block.widths) if len(block.widths) == len(block.header) else \
+        [1 / len(block.header)] * len(block.header)
+    total = sum(fractions)
+    return [width * f / total for f in fractions]
+
+
+def _method_name(block) -> str:
+    name = type(block).__name__
+    return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
+
+
+def _keep_headings(flowables: list[Flowable]) -> list[Flowable]:
+    """Put a keep-with-next guard before each heading (and the title) that has a follower."""
+    out: list[Flowable] = []
+    for i, f in enumerate(flowables):
+        if isinstance(f, _Bookmarked) and i + 1 < len(flowables):
+            out.append(KeepWithNext(f, flowables[i + 1]))
+        out.append(f)
+    return out
+
+
+class _DocTemplate(BaseDocTemplate):
+    def afterFlowable(self, flowable):
+        outline = getattr(flowable, "outline", None)
+        if outline:
+            title, level = outline
+            key = f"h{id(flowable)}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(title, key, level=level, closed=False)
+
+
+def _canvas_class(template: Template, document: doc.Document):
+    """A canvas that draws the header and footer once the page count is known."""
+    header_style = template.styles["header"]
+    footer_style = template.styles["footer"]
+    w, h = template.page_size
+    m = template.margins
+    page_label = template.labels.get("page", "Page {page} of {pages}")
+    marking = document.metadata.classification
+
+    class BriefCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            # Without an initial font, every page names unembedded Helvetica.
+            kwargs["initialFontName"] = font_name(template.font_for(footer_style))
+            kwargs["initialFontSize"] = footer_style.size
+            super().__init__(*args, **kwargs)
+            self._pages = []
+
+        def showPage(self):
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._decorate(total)
+                super().showPage()
+            super().save()
+
+        def _decorate(self, total: int):
+            hf = template.font_for(header_style)
+            ff = template.font_for(footer_style)
+            if marking:
+                self.setFillColor(colors.HexColor("#" + header_style.color))
+                self.setFont(font_name(hf, header_style.bold, header_style.italic), header_style.size)
+                self.drawCentredString(w / 2, h - m["header"] - header_style.size, marking)
+            self.setFillColor(colors.HexColor("#" + footer_style.color))
+            self.setFont(font_name(ff, footer_style.bold, footer_style.italic), footer_style.size)
+            y = m["footer"]
+            self.drawRightString(w - m["right"], y,
+                                 page_label.format(page=self._pageNumber, pages=total))
+            if marking:
+                self.setFont(font_name(hf, header_style.bold, header_style.italic), header_style.size)
+                self.setFillColor(colors.HexColor("#" + header_style.color))
+                self.drawCentredString(w / 2, y, marking)
+
+    return BriefCanvas
+
+
+def page_frame(template: Template) -> Frame:
+    """The text frame: the page less its margins, with no padding (see module docstring)."""
+    w, h = template.page_size
+    m = template.margins
+    return Frame(m["left"], m["bottom"], w - m["left"] - m["right"], h - m["top"] - m["bottom"],
+                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+
+
+def layout(document: doc.Document, template: Template) -> tuple[bytes, int]:
+    """Lay out and render; return the PDF bytes and the page count."""
+    buffer = io.BytesIO()
+    meta = document.metadata
+    pdf = _DocTemplate(
+        buffer, pagesize=template.page_size, title=meta.title, author=meta.author,
+        subject=meta.subject, keywords=list(meta.keywords), creator="briefgen",
+        producer="briefgen", lang=meta.language, invariant=1,
+        leftMargin=template.margins["left"], rightMargin=template.margins["right"],
+        topMargin=template.margins["top"], bottomMargin=template.margins["bottom"],
+    )
+    pdf.addPageTemplates([PageTemplate(id="page", frames=[page_frame(template)])])
+    pdf.build(_Renderer(template).flowables(document),
+              canvasmaker=_canvas_class(template, document))
+    return buffer.getvalue(), pdf.page
+
+
+def render_pdf(document: doc.Document, template: Template) -> bytes:
+    """The PDF bytes of a document."""
+    return layout(document, template)[0]
