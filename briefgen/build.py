@@ -98,7 +98,7 @@ def _detail_and_evidence(item: Item, detail: bool, evidence: bool) -> list[doc.B
         if len(quotes) == 1:
             out.append(doc.Paragraph(quotes[0], "quote"))
         else:
-            out.append(doc.NumberedList(quotes, "quote"))
+            out.append(doc.NumberedList(quotes))
     return out
 
 
@@ -172,6 +172,13 @@ def _source_runs(brief: Brief) -> tuple[Run, ...]:
     return tuple(runs)
 
 
+def clip(text: str, limit: int = 255) -> str:
+    """Shorten at a word boundary with an ellipsis; document properties hold 255 characters."""
+    if len(text) <= limit:
+        return text
+    return text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def _metadata(brief: Brief) -> doc.Metadata:
     prepared = brief.prepared
     keywords = []
@@ -180,10 +187,20 @@ def _metadata(brief: Brief) -> doc.Metadata:
     return doc.Metadata(
         title=plain_text(brief.title),
         author=(prepared.by if prepared and prepared.by else "") or "",
-        subject=" ".join(paragraphs(plain_text(brief.summary))),
-        keywords=tuple(keywords),
+        subject=clip(" ".join(paragraphs(plain_text(brief.summary)))),
+        keywords=_clip_keywords(keywords),
         language="en",
         classification=(prepared.classification if prepared and prepared.classification
                         else ""),
         date=prepared.date.isoformat() if prepared and prepared.date else "",
     )
+
+
+def _clip_keywords(keywords: list[str]) -> tuple[str, ...]:
+    """As many keywords as fit the 255 characters of a document property."""
+    kept: list[str] = []
+    for k in keywords:
+        if len(", ".join(kept + [k])) > 255:
+            break
+        kept.append(k)
+    return tuple(kept)

@@ -95,7 +95,6 @@ class NumberedList:
     """Ordered items; every list starts again at 1."""
 
     items: tuple[Runs, ...]
-    style: str = "body"
 
     def dump(self) -> list[str]:
         """Canonical lines."""

@@ -103,6 +103,7 @@ class KeepWithNext(Flowable):
     would keep the whole next block)."""
 
     _ZEROSIZE = True
+    _SPACETRANSFER = True  # pass the previous block's space-after through to the heading
 
     def __init__(self, heading: Flowable, following: Flowable):
         super().__init__()
@@ -187,8 +188,7 @@ class _Renderer:
         return self._list(block.items, "bullet", lambda n: "•")
 
     def numbered_list(self, block: doc.NumberedList) -> list[Flowable]:
-        style = "number" if block.style == "body" else block.style
-        return self._list(block.items, style, lambda n: f"{n}.")
+        return self._list(block.items, "number", lambda n: f"{n}.")
 
     def _list(self, items, style_name: str, label) -> list[Flowable]:
         style = self.t.styles[style_name]

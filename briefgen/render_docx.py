@@ -1,0 +1,482 @@
+"""Render a document tree to DOCX with python-docx.
+
+Every style the brief uses is a real, named Word style (Title, Heading 1, List Bullet,
+Quote, a named table style...) whose leftovers from python-docx's default template are
+cleared and then set from the template: exact line spacing, the same spacing, indents and
+sizes as the PDF, widow control off, no kerning. With these, LibreOffice breaks lines and
+pages where reportlab does.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import io
+import re
+import zipfile
+
+from docx import Document as new_document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+from . import doc
+from .templates import Style, Template
+
+# Template style -> (Word style name, built in?). Custom names read well in Word's pane.
+WORD_STYLES = {
+    "body": "Normal",
+    "title": "Title",
+    "subtitle": "Subtitle",
+    "meta": "Brief Meta",
+    "heading1": "Heading 1",
+    "heading2": "Heading 2",
+    "bullet": "List Bullet",
+    "number": "List Number",
+    "quote": "Quote",
+    "callout_label": "Bottom Line Label",
+    "callout": "Bottom Line",
+    "table_header": "Table Heading",
+    "table_cell": "Table Text",
+    "source": "Source Reference",
+    "header": "Header",
+    "footer": "Footer",
+}
+TABLE_STYLE = "Recommendations Table"
+BOX_STYLE = "Bottom Line Box"
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _twips(points: float) -> str:
+    return str(int(round(points * 20)))
+
+
+def _set(parent, tag: str, **attrs) -> OxmlElement:
+    """Replace-or-add a child element with w: attributes."""
+    for old in parent.findall(qn(tag)):
+        parent.remove(old)
+    el = OxmlElement(tag)
+    for k, v in attrs.items():
+        el.set(qn(f"w:{k}"), str(v))
+    parent.append(el)
+    return el
+
+
+class _Writer:
+    """Appends blocks to a python-docx document, one method per node type."""
+
+    def __init__(self, template: Template, document: doc.Document):
+        self.t = template
+        self.meta = document.metadata
+        self.d = new_document()
+        self._numbering_abstract: str | None = None
+        self._setup_page()
+        self._setup_styles()
+
+    # -- set-up ----------------------------------------------------------------------------
+    def _setup_page(self) -> None:
+        section = self.d.sections[0]
+        w, h = self.t.page_size
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Pt(w), Pt(h)
+        m = self.t.margins
+        section.top_margin, section.bottom_margin = Pt(m["top"]), Pt(m["bottom"])
+        section.left_margin, section.right_margin = Pt(m["left"]), Pt(m["right"])
+        section.header_distance, section.footer_distance = Pt(m["header"]), Pt(m["footer"])
+
+    def _setup_styles(self) -> None:
+        styles = self.d.styles
+        # Document defaults: our font everywhere, no theme fonts, no kerning.
+        defaults = styles.element.find(qn("w:docDefaults"))
+        rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        for child in list(rpr):
+            rpr.remove(child)
+        self._fonts(rpr, self.t.fonts[self.t.styles["body"].font].docx)
+        ppr_default = defaults.find(qn("w:pPrDefault"))
+        if ppr_default is not None:
+            defaults.remove(ppr_default)
+        for key, word_name in WORD_STYLES.items():
+            if key not in self.t.styles:
+                continue
+            try:
+                style = styles[word_name]
+            except KeyError:
+                style = styles.add_style(word_name, WD_STYLE_TYPE.PARAGRAPH)
+                style.base_style = styles["Normal"]
+                style.quick_style = True
+            self._apply(style, self.t.styles[key], key)
+        for name in (TABLE_STYLE, BOX_STYLE):
+            style = styles.add_style(name, WD_STYLE_TYPE.TABLE)
+            style.base_style = styles["Normal Table"]
+        self._table_style_borders(styles[TABLE_STYLE])
+        hyperlink = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+        hyperlink.font.color.rgb = RGBColor.from_string(self.t.colors.get("link", "1F4E8C"))
+        hyperlink.font.underline = True
+
+    def _fonts(self, rpr, name: str) -> None:
+        _set(rpr, "w:rFonts", ascii=name, hAnsi=name, cs=name, eastAsia=name)
+
+    def _apply(self, style, s: Style, key: str) -> None:
+        el = style.element
+        num_ids = el.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+        for tag in ("w:pPr", "w:rPr"):
+            for old in el.findall(qn(tag)):
+                el.remove(old)
+        pf = style.paragraph_format
+        pf.space_before, pf.space_after = Pt(s.space_before), Pt(s.space_after)
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(s.leading)
+        pf.widow_control = False
+        if key in ("title", "subtitle", "heading1", "heading2", "callout_label"):
+            pf.keep_with_next = True
+        if key.startswith("heading"):
+            _set(el.get_or_add_pPr(), "w:outlineLvl", val=int(key[-1]) - 1)
+        if num_ids:  # List Bullet and List Number keep their numbering
+            num_pr = _set(el.get_or_add_pPr(), "w:numPr")
+            _set(num_pr, "w:numId", val=num_ids[0])
+        if s.indent and key not in ("bullet", "number"):
+            pf.left_indent = Pt(s.indent)
+        font = style.font
+        rpr = el.get_or_add_rPr()
+        self._fonts(rpr, self.t.font_for(s).docx)
+        font.size = Pt(s.size)
+        _set(rpr, "w:szCs", val=int(round(s.size * 2)))
+        font.bold, font.italic = s.bold, s.italic
+        if s.bold:
+            _set(rpr, "w:bCs")
+        if s.italic:
+            _set(rpr, "w:iCs")
+        font.color.rgb = RGBColor.from_string(s.color)
+
+    def _table_style_borders(self, style) -> None:
+        tbl_pr = style.element.get_or_add_tblPr() if hasattr(style.element, "get_or_add_tblPr") \
+            else _set(style.element, "w:tblPr")
+        self._borders(tbl_pr, "w:tblBorders", float(self.t.table.get("border", 0.5)),
+                      self.t.colors.get("rule", "999999"),
+                      ("top", "left", "bottom", "right", "insideH", "insideV"))
+
+    @staticmethod
+    def _borders(parent, tag: str, width: float, color: str, sides) -> None:
+        borders = _set(parent, tag)
+        for side in sides:
+            _set(borders, f"w:{side}", val="single", sz=int(round(width * 8)), space=0,
+                 color=color)
+
+    # -- text --------------------------------------------------------------------------------
+    def paragraph(self, runs: doc.Runs, key: str, container=None):
+        container = container if container is not None else self.d
+        p = container.add_paragraph(style=WORD_STYLES[key])
+        self.runs(p, runs)
+        return p
+
+    def runs(self, p, runs: doc.Runs) -> None:
+        for run in runs:
+            if run.href:
+                self._hyperlink(p, run)
+            else:
+                r = p.add_run(run.text)
+                self._format(r._r, run)
+
+    @staticmethod
+    def _format(r, run: doc.Run) -> None:
+        rpr = r.get_or_add_rPr()
+        if run.bold:
+            _set(rpr, "w:b")
+            _set(rpr, "w:bCs")
+        if run.italic:
+            _set(rpr, "w:i")
+            _set(rpr, "w:iCs")
+
+    def _hyperlink(self, p, run: doc.Run) -> None:
+        r_id = p.part.relate_to(run.href, RT.HYPERLINK, is_external=True)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), r_id)
+        r = OxmlElement("w:r")
+        rpr = OxmlElement("w:rPr")
+        _set(rpr, "w:rStyle", val="Hyperlink")
+        r.append(rpr)
+        self._format(r, run)
+        text = OxmlElement("w:t")
+        text.text = run.text
+        text.set(qn("xml:space"), "preserve")
+        r.append(text)
+        link.append(r)
+        p._p.append(link)
+
+    # -- blocks --------------------------------------------------------------------------------
+    def title_block(self, block: doc.TitleBlock) -> None:
+        self.paragraph(block.title, "title")
+        if block.subtitle:
+            self.paragraph(block.subtitle, "subtitle")
+        for line in block.meta:
+            self.paragraph((doc.Run(line),), "meta")
+
+    def heading(self, block: doc.Heading) -> None:
+        self.paragraph((doc.Run(block.text),), f"heading{block.level}")
+
+    def paragraph_block(self, block: doc.Paragraph) -> None:
+        self.paragraph(block.runs, block.style)
+
+    def bullet_list(self, block: doc.BulletList) -> None:
+        for runs in block.items:
+            self._list_item(self.paragraph(runs, "bullet"), "bullet", None)
+
+    def numbered_list(self, block: doc.NumberedList) -> None:
+        num_id = self._restarted_numbering()
+        for runs in block.items:
+            self._list_item(self.paragraph(runs, "number"), "number", num_id)
+
+    def _list_item(self, p, key: str, num_id: str | None) -> None:
+        # Indents set on the paragraph outrank the numbering definition's own indents.
+        indent = self.t.styles[key].indent or 14.0
+        ppr = p._p.get_or_add_pPr()
+        if num_id is not None:
+            num_pr = _set(ppr, "w:numPr")
+            _set(num_pr, "w:ilvl", val=0)
+            _set(num_pr, "w:numId", val=num_id)
+        _set(ppr, "w:ind", left=_twips(indent), hanging=_twips(indent - 2.0))
+
+    def _restarted_numbering(self) -> str:
+        """A new numbering instance of List Number's list, so each list starts at 1."""
+        numbering = self.d.part.numbering_part.element
+        style_num = self.d.styles["List Number"].element.xpath("//w:numPr/w:numId/@w:val")
+        base_num = next(n for n in numbering.findall(qn("w:num"))
+                        if n.get(qn("w:numId")) == (style_num[0] if style_num else "5"))
+        abstract = base_num.find(qn("w:abstractNumId")).get(qn("w:val"))
+        new_id = str(max(int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))) + 1)
+        num = OxmlElement("w:num")
+        num.set(qn("w:numId"), new_id)
+        _set(num, "w:abstractNumId", val=abstract)
+        override = _set(num, "w:lvlOverride", ilvl=0)
+        _set(override, "w:startOverride", val=1)
+        numbering.append(num)
+        return new_id
+
+    def callout(self, block: doc.Callout) -> None:
+        box = self.t.box
+        pad, rule = box.get("padding", 6), box.get("border", 1.5)
+        table = self.d.add_table(rows=1, cols=1)
+        table.style = self.d.styles[BOX_STYLE]
+        tbl_pr = table._tbl.tblPr
+        self._cell_margins(tbl_pr, pad + rule, pad, pad, pad)
+        self._fixed_table(table, [self.t.text_width])
+        borders = _set(tbl_pr, "w:tblBorders")
+        _set(borders, "w:left", val="single", sz=int(round(rule * 8)), space=0,
+             color=self.t.colors["box_border"])
+        for side in ("top", "bottom", "right", "insideH", "insideV"):
+            _set(borders, f"w:{side}", val="nil")
+        cell = table.cell(0, 0)
+        _set(cell._tc.get_or_add_tcPr(), "w:shd", val="clear", color="auto",
+             fill=self.t.colors["box"])
+        first = cell.paragraphs[0]
+        first.style = self.d.styles[WORD_STYLES["callout_label"]]
+        self.runs(first, (doc.Run(block.label),))
+        for runs in block.paragraphs:
+            self.paragraph(runs, "callout", cell)
+        self._cant_split(table.rows[0])
+
+    def recommendation_table(self, block: doc.RecommendationTable) -> None:
+        t = self.t.table
+        pad_x, pad_y = float(t.get("padding_x", 4)), float(t.get("padding_y", 3))
+        widths = _column_widths(block, self.t.text_width)
+        table = self.d.add_table(rows=1 + len(block.rows), cols=len(block.header))
+        table.style = self.d.styles[TABLE_STYLE]
+        tbl_pr = table._tbl.tblPr
+        self._cell_margins(tbl_pr, pad_x, pad_x, pad_y, pad_y)
+        self._fixed_table(table, widths)
+        self._borders(tbl_pr, "w:tblBorders", float(t.get("border", 0.5)),
+                      self.t.colors.get("rule", "999999"),
+                      ("top", "left", "bottom", "right", "insideH", "insideV"))
+        header = table.rows[0]
+        _set(header._tr.get_or_add_trPr(), "w:tblHeader")
+        for cell, text in zip(header.cells, block.header):
+            _set(cell._tc.get_or_add_tcPr(), "w:shd", val="clear", color="auto",
+                 fill=self.t.colors["table_header"])
+            p = cell.paragraphs[0]
+            p.style = self.d.styles[WORD_STYLES["table_header"]]
+            self.runs(p, (doc.Run(text),))
+        for row, data in zip(table.rows[1:], block.rows):
+            for cell, runs in zip(row.cells, data.cells):
+                p = cell.paragraphs[0]
+                p.style = self.d.styles[WORD_STYLES["table_cell"]]
+                self.runs(p, runs)
+        for row in table.rows:
+            self._cant_split(row)
+
+    def source_reference(self, block: doc.SourceReference) -> None:
+        self.paragraph((doc.Run(f"{block.label}: ", bold=True),) + block.runs, "source")
+
+    # -- table helpers -------------------------------------------------------------------------
+    def _fixed_table(self, table, widths: list[float]) -> None:
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        table.autofit = False
+        tbl_pr = table._tbl.tblPr
+        _set(tbl_pr, "w:tblW", w=_twips(sum(widths)), type="dxa")
+        # In Word 2010 layout, a table's edge sits one cell margin left of tblInd.
+        left = tbl_pr.xpath("./w:tblCellMar/w:left/@w:w")
+        _set(tbl_pr, "w:tblInd", w=left[0] if left else 0, type="dxa")
+        _set(tbl_pr, "w:tblLayout", type="fixed")
+        grid = table._tbl.tblGrid
+        for col, width in zip(grid.findall(qn("w:gridCol")), widths):
+            col.set(qn("w:w"), _twips(width))
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths):
+                _set(cell._tc.get_or_add_tcPr(), "w:tcW", w=_twips(width), type="dxa")
+
+    @staticmethod
+    def _cell_margins(tbl_pr, left: float, right: float, top: float, bottom: float) -> None:
+        mar = _set(tbl_pr, "w:tblCellMar")
+        for side, value in (("top", top), ("left", left), ("bottom", bottom), ("right", right)):
+            _set(mar, f"w:{side}", w=_twips(value), type="dxa")
+
+    @staticmethod
+    def _cant_split(row) -> None:
+        _set(row._tr.get_or_add_trPr(), "w:cantSplit")
+
+    # -- header, footer, properties -------------------------------------------------------------
+    def header_footer(self) -> None:
+        section = self.d.sections[0]
+        marking = self.meta.classification
+        header = section.header.paragraphs[0]
+        header.style = self.d.styles["Header"]
+        header.alignment = 1  # centred
+        if marking:
+            header.add_run(marking)
+        footer = section.footer.paragraphs[0]
+        footer.style = self.d.styles["Footer"]
+        tabs = footer.paragraph_format.tab_stops
+        tabs.add_tab_stop(Pt(self.t.text_width / 2), WD_TAB_ALIGNMENT.CENTER)
+        tabs.add_tab_stop(Pt(self.t.text_width), WD_TAB_ALIGNMENT.RIGHT)
+        footer.add_run("\t")
+        if marking:
+            r = footer.add_run(marking)
+            self._footer_marking(r)
+        footer.add_run("\t")
+        label = self.t.labels.get("page", "Page {page} of {pages}")
+        for part in re.split(r"(\{page\}|\{pages\})", label):
+            if part == "{page}":
+                self._field(footer, "PAGE", "1")
+            elif part == "{pages}":
+                self._field(footer, "NUMPAGES", "1")
+            elif part:
+                footer.add_run(part)
+
+    def _footer_marking(self, run) -> None:
+        s = self.t.styles["header"]
+        run.bold = s.bold
+        run.font.color.rgb = RGBColor.from_string(s.color)
+        run.font.size = Pt(s.size)
+
+    @staticmethod
+    def _field(p, instruction: str, shown: str) -> None:
+        def fld(kind):
+            r = OxmlElement("w:r")
+            _set(r, "w:fldChar", fldCharType=kind)
+            return r
+        p._p.append(fld("begin"))
+        r = OxmlElement("w:r")
+        instr = OxmlElement("w:instrText")
+        instr.set(qn("xml:space"), "preserve")
+        instr.text = f" {instruction} "
+        r.append(instr)
+        p._p.append(r)
+        p._p.append(fld("separate"))
+        p.add_run(shown)
+        p._p.append(fld("end"))
+
+    def properties(self) -> None:
+        props = self.d.core_properties
+        m = self.meta
+        props.title = m.title
+        props.author = m.author or "briefgen"
+        props.last_modified_by = "briefgen"
+        props.subject = m.subject
+        props.keywords = ", ".join(m.keywords)
+        props.language = m.language
+        props.category = m.classification
+        props.comments = ""
+        props.revision = 1
+        when = datetime.datetime.fromisoformat(m.date) if m.date else \
+            datetime.datetime(2000, 1, 1)
+        props.created = props.modified = when
+        props.last_printed = when
+        self.d.settings.element.find(qn("w:rsids")) is not None and \
+            self.d.settings.element.remove(self.d.settings.element.find(qn("w:rsids")))
+
+    def save(self) -> bytes:
+        buffer = io.BytesIO()
+        self.d.save(buffer)
+        return _fixed_zip(buffer.getvalue())
+
+
+def _column_widths(block: doc.RecommendationTable, width: float) -> list[float]:
+    fractions = list(block.widths) if len(block.widths) == len(block.header) else \
+        [1 / len(block.header)] * len(block.header)
+    total = sum(fractions)
+    return [width * f / total for f in fractions]
+
+
+_DROP = ("docProps/thumbnail.jpeg", "customXml/")
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """Rewrite the package with fixed entry times and without the default template's
+    thumbnail and custom XML, so the same input gives the same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename.startswith(_DROP):
+                continue
+            body = source.read(info.filename)
+            if info.filename in ("[Content_Types].xml", "_rels/.rels",
+                                 "word/_rels/document.xml.rels"):
+                body = _drop_references(body)
+            entry = zipfile.ZipInfo(info.filename, FIXED_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, body)
+    return out.getvalue()
+
+
+def _drop_references(xml: bytes) -> bytes:
+    text = xml.decode("utf-8")
+    text = re.sub(r'<Override PartName="/(docProps/thumbnail\.jpeg|customXml/[^"]+)"[^>]*/>',
+                  "", text)
+    text = re.sub(r'<Default Extension="jpeg"[^>]*/>', "", text)
+    text = re.sub(r'<Relationship [^>]*Target="(docProps/thumbnail\.jpeg|\.\./customXml/[^"]+)"'
+                  r'[^>]*/>', "", text)
+    return text.encode("utf-8")
+
+
+_METHODS = {
+    doc.TitleBlock: "title_block",
+    doc.Heading: "heading",
+    doc.Paragraph: "paragraph_block",
+    doc.BulletList: "bullet_list",
+    doc.NumberedList: "numbered_list",
+    doc.Callout: "callout",
+    doc.RecommendationTable: "recommendation_table",
+    doc.SourceReference: "source_reference",
+}
+
+
+def render_docx(document: doc.Document, template: Template) -> bytes:
+    """The DOCX bytes of a document."""
+    writer = _Writer(template, document)
+    body = writer.d.element.body
+    for p in list(body.findall(qn("w:p"))):
+        body.remove(p)  # the default template's empty first paragraph
+    for block in document.blocks:
+        method = _METHODS.get(type(block))
+        if method is None:
+            raise TypeError(f"the DOCX renderer has no method for {type(block).__name__}")
+        getattr(writer, method)(block)
+    writer.header_footer()
+    writer.properties()
+    return writer.save()
