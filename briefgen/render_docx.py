@@ -244,7 +244,7 @@ class _Writer:
     def _restarted_numbering(self) -> str:
         """A new numbering instance of List Number's list, so each list starts at 1."""
         numbering = self.d.part.numbering_part.element
-        style_num = self.d.styles["List Number"].element.xpath("//w:numPr/w:numId/@w:val")
+        style_num = self.d.styles["List Number"].element.xpath("./w:pPr/w:numPr/w:numId/@w:val")
         base_num = next(n for n in numbering.findall(qn("w:num"))
                         if n.get(qn("w:numId")) == (style_num[0] if style_num else "5"))
         abstract = base_num.find(qn("w:abstractNumId")).get(qn("w:val"))
