@@ -17,6 +17,21 @@ ItemKey = tuple[str, int]
 
 
 @dataclass(frozen=True)
+class Length:
+    """A named length and its page budget (None: no limit)."""
+
+    name: str
+    budget: int | None
+
+
+def length_for(name: str | None, pages: int | None = None) -> Length:
+    """`one-page`, `two-page`, `full`, or `--pages N` (named `N-page`)."""
+    if pages is not None:
+        return Length(f"{pages}-page", pages)
+    return Length(name or "two-page", BUDGETS[name or "two-page"])
+
+
+@dataclass(frozen=True)
 class Plan:
     """What one output carries; the builder follows it to the letter."""
 

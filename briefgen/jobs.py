@@ -1,0 +1,126 @@
+"""Jobs: the outputs one `build` asks for, where they go, and writing them safely."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BriefError, Diagnostic
+from .fit import fit
+from .load import load
+from .plan import Length
+from .render import RENDERERS
+from .templates import load_template
+
+FORMATS = tuple(RENDERERS)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output: an input built in one format at one length."""
+
+    input: Path
+    format: str
+    length: Length
+    path: Path
+
+
+@dataclass
+class Result:
+    """What became of a job: the file written, or the errors that stopped it."""
+
+    job: Job
+    pages: int = 0
+    size: int = 0
+    sha256: str = ""
+    left_out: tuple[str, ...] = ()
+    errors: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file was written."""
+        return not self.errors
+
+    def as_dict(self, template: str) -> dict:
+        """The manifest entry."""
+        out = {"input": str(self.job.input), "template": template, "length": self.job.length.name,
+               "format": self.job.format, "path": str(self.job.path)}
+        if self.ok:
+            out.update(pages=self.pages, bytes=self.size, sha256=self.sha256,
+                       left_out=list(self.left_out), warnings=[])
+        else:
+            out["errors"] = [d.as_dict() for d in self.errors]
+        return out
+
+
+def plan_jobs(inputs: list[Path], formats: list[str], lengths: list[Length],
+              output: Path | None) -> list[Job]:
+    """Every input x format x length, named `<out>/<input stem>.<length>.<format>`.
+
+    `output` ending in .pdf or .docx names the one file of a single-output build; otherwise
+    it is the folder (default `out/`)."""
+    jobs = []
+    single = output is not None and output.suffix.lower() in (".pdf", ".docx")
+    for inp in inputs:
+        for length in lengths:
+            for fmt in formats:
+                path = output if single else \
+                    (output or Path("out")) / f"{inp.stem}.{length.name}.{fmt}"
+                jobs.append(Job(inp, fmt, length, path))
+    return jobs
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write under a temporary name in the same folder, then rename: a reader never sees a
+    half-written file, and a failed build leaves the previous file in place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def run_input(inp: Path, jobs: list[Job], template_name: str, paper: str | None) -> list[Result]:
+    """Build every job of one input; errors become results, never exceptions."""
+    try:
+        brief = load(inp)
+        template = load_template(template_name, paper)
+    except BriefError as exc:
+        return [Result(job, errors=exc.diagnostics) for job in jobs]
+    results = []
+    fitted = {}
+    for job in jobs:
+        try:
+            if job.length not in fitted:
+                fitted[job.length] = fit(brief, job.length, template)
+            f = fitted[job.length]
+            if job.path.resolve() == inp.resolve():
+                raise BriefError.single(str(inp), f"output {job.path} would overwrite the input")
+            data = RENDERERS[job.format](f.document, template)
+            write_atomic(job.path, data)
+            results.append(Result(job, pages=f.pages, size=len(data),
+                                  sha256=hashlib.sha256(data).hexdigest(),
+                                  left_out=f.plan.left_out))
+        except BriefError as exc:
+            results.append(Result(job, errors=exc.diagnostics))
+        except OSError as exc:
+            results.append(Result(job, errors=[Diagnostic(
+                str(inp), 1, 1, f"cannot write {job.path}: {exc.strerror or exc}")]))
+    return results
