@@ -28,6 +28,7 @@ _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _SLUG = re.compile(SLUG_PATTERN)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INTS = yaml.constructor.SafeConstructor()  # reads int scalars the way YAML defines them
 
 
 class _NodeBudgetExceeded(Exception):
@@ -41,6 +42,7 @@ class _Walker:
         self.file = file
         self.diagnostics: list[Diagnostic] = []
         self.visited = 0
+        self.top_key: yaml.Node | None = None  # the top-level key being walked, for budget errors
 
     # -- reporting -----------------------------------------------------------------------
     def error(self, node: yaml.Node | None, path: str, message: str, severity: str = "error"):
@@ -70,6 +72,8 @@ class _Walker:
         seen: dict[str, yaml.Node] = {}
         extensions = []
         for key_node, value_node in node.value:
+            if cls is Brief:
+                self.top_key = key_node
             self.visit(key_node)
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             sub = f"{path}.{key}" if path else str(key)
@@ -89,9 +93,13 @@ class _Walker:
             if f is None:
                 self.error(key_node, sub, self._unknown_key(key, fields, cls, section))
                 continue
+            before = len(self.diagnostics)
             value = self.value(value_node, sub, f.metadata)
             if value is not None:
                 values[f.name] = value
+            elif f.metadata.get("required") and len(self.diagnostics) == before:
+                self.error(key_node, sub, f"required key '{key}' has no value "
+                                          f"({f.metadata['doc']})")
         for key, f in fields.items():
             if f.metadata.get("required") and f.name not in values and key not in seen:
                 self.error(node, f"{path}.{key}" if path else key,
@@ -148,6 +156,11 @@ class _Walker:
         out = []
         for i, child in enumerate(node.value):
             sub = f"{path}[{i + 1}]"
+            if isinstance(child, yaml.ScalarNode) and child.tag == _STD + "null" \
+                    and not dataclasses.is_dataclass(of):
+                self.visit(child)
+                self.error(child, sub, "expected text, found nothing (an empty list entry)")
+                continue
             if dataclasses.is_dataclass(of):
                 values = self.mapping(child, sub, of)
                 if values is not None:
@@ -180,10 +193,12 @@ class _Walker:
         if tag == _STD + "null":
             return None  # an empty value counts as absent; required keys report it
         if kind == "int":
-            if tag != _STD + "int" or int(raw, 0) < 1:
+            # YAML's own reading (010 is octal, 1:30 sexagesimal); Python's int() rejects both
+            number = _INTS.construct_yaml_int(node) if tag == _STD + "int" else 0
+            if number < 1:
                 self.error(node, path, f"expected a whole number from 1 up, found {describe(node)}")
                 return None
-            return int(raw, 0)
+            return number
         if kind == "date":
             return self.date(node, path)
         if tag == _STD + "bool":
@@ -196,13 +211,13 @@ class _Walker:
                 close = difflib.get_close_matches(text.lower(), meta["choices"], n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 self.error(node, path, f"expected one of {', '.join(meta['choices'])}, "
-                                       f"found '{text}'{hint}")
+                                       f"found '{shorten(text)}'{hint}")
                 return None
             return text
         if kind == "slug":
             if not _SLUG.match(text):
                 self.error(node, path, f"expected an id of lowercase letters, digits and "
-                                       f"hyphens (like 'trade-route'), found '{text}'")
+                                       f"hyphens (like 'trade-route'), found '{shorten(text)}'")
                 return None
             return text
         if not text.strip():
@@ -246,6 +261,12 @@ def _bad_tags(root: yaml.Node, file: str) -> list[Diagnostic]:
     return sorted(found, key=lambda d: (d.line, d.column))
 
 
+def shorten(text: str) -> str:
+    """A found value as quoted in a one-line message: line breaks shown as \\n, cut at 40."""
+    text = text.replace("\r", "\\r").replace("\n", "\\n")
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def describe(node: yaml.Node) -> str:
     """Say what a node is, in the words of the error messages."""
     if isinstance(node, yaml.MappingNode):
@@ -253,7 +274,7 @@ def describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     kind = node.tag.rsplit(":", 1)[-1]
-    shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+    shown = shorten(node.value)
     return {"null": "nothing (an empty value)", "bool": f"true/false '{shown}'",
             "int": f"the number {shown}", "float": f"the number {shown}",
             "timestamp": f"the date/time '{shown}'"}.get(kind, f"'{shown}'")
@@ -285,6 +306,8 @@ def _compose(text: str, file: str) -> yaml.Node:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = " ".join(filter(None, [exc.problem, exc.context and f"({exc.context})"]))
+        if exc.problem == "mapping values are not allowed here":
+            problem += "; put a value that contains ': ' in quotes"
         raise BriefError.single(file, f"YAML syntax: {problem}", line, col) from None
     except yaml.YAMLError as exc:
         raise BriefError.single(file, f"YAML syntax: {exc}") from None
@@ -310,8 +333,12 @@ def load_text(text: str, file: str = "<string>") -> Brief:
     try:
         values = walker.mapping(root, "", Brief)
     except _NodeBudgetExceeded:
-        raise BriefError.single(file, f"the document expands to more than {MAX_NODES:,} YAML "
-                                      f"nodes (anchors and aliases repeated too often?)") from None
+        at, key = walker.top_key, walker.top_key.value if walker.top_key else ""
+        where = f"the value of '{key}'" if isinstance(key, str) and key else "the document"
+        raise BriefError.single(file, f"{where} expands to more than {MAX_NODES:,} YAML "
+                                      f"nodes (anchors and aliases repeated too often?)",
+                                *((at.start_mark.line + 1, at.start_mark.column + 1)
+                                  if at else (1, 1))) from None
     except RecursionError:
         raise BriefError.single(file, "the YAML is nested too deeply for a brief") from None
     if values is not None:
@@ -364,36 +391,58 @@ def _node_at(root: yaml.Node, *keys) -> yaml.Node | None:
     return node
 
 
+def _slug_node(node: yaml.Node | None) -> str | None:
+    """The id a scalar node holds if the walker accepted it as one (else it reported it)."""
+    if isinstance(node, yaml.ScalarNode) and node.tag not in (_STD + "null", _STD + "bool") \
+            and _SLUG.match(node.value):
+        return node.value
+    return None
+
+
 def _check_brief(walker: _Walker, root: yaml.Node, values: dict) -> None:
-    """Rules that span fields: at least one item, unique ids, `addresses` that resolve."""
+    """Rules that span fields: at least one item, unique ids, `addresses` that resolve.
+
+    Ids and addresses are read from the YAML nodes, not from `values`: an item or id that
+    failed validation is left out of `values`, which would shift every later index.
+    """
     if not any(values.get(s) for s in SECTIONS):
         walker.error(root, "", "a brief needs at least one item in opportunities, "
                                "challenges or recommendations")
     ids: dict[str, str] = {}
     for section in SECTIONS:
-        for i, item in enumerate(values.get(section, ())):
-            if item.id is None:
+        seq = _node_at(root, section)
+        for i, item in enumerate(seq.value if isinstance(seq, yaml.SequenceNode) else ()):
+            id_node = _node_at(item, "id")
+            item_id = _slug_node(id_node)
+            if item_id is None:
                 continue
-            if item.id in ids:
-                walker.error(_node_at(root, section, i, "id"), f"{section}[{i + 1}].id",
-                             f"id '{item.id}' is already used by {ids[item.id]}; "
+            if item_id in ids:
+                walker.error(id_node, f"{section}[{i + 1}].id",
+                             f"id '{item_id}' is already used by {ids[item_id]}; "
                              f"ids must be unique across the brief")
             else:
-                ids[item.id] = f"{section}[{i + 1}]"
-    for i, item in enumerate(values.get("recommendations", ())):
-        for j, target in enumerate(item.addresses):
+                ids[item_id] = f"{section}[{i + 1}]"
+    targets = [k for k, where in ids.items() if not where.startswith("recommendations")]
+    seq = _node_at(root, "recommendations")
+    for i, item in enumerate(seq.value if isinstance(seq, yaml.SequenceNode) else ()):
+        addresses = _node_at(item, "addresses")
+        for j, node in enumerate(addresses.value if isinstance(addresses, yaml.SequenceNode)
+                                 else ()):
+            target = _slug_node(node)
+            if target is None:
+                continue
+            path = f"recommendations[{i + 1}].addresses[{j + 1}]"
             if target not in ids:
-                close = difflib.get_close_matches(target, list(ids), n=1)
+                close = difflib.get_close_matches(target, targets, n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else (
-                    f"; known ids: {', '.join(ids)}" if ids else "; no item has an id")
-                walker.error(_node_at(root, "recommendations", i, "addresses", j),
-                             f"recommendations[{i + 1}].addresses[{j + 1}]",
+                    f"; known ids: {', '.join(targets)}" if targets
+                    else "; no opportunity or challenge has an id")
+                walker.error(node, path,
                              f"no opportunity or challenge has the id '{target}'{hint}")
-            elif ids[target].startswith("recommendations"):
-                walker.error(_node_at(root, "recommendations", i, "addresses", j),
-                             f"recommendations[{i + 1}].addresses[{j + 1}]",
-                             f"'{target}' is a recommendation; addresses names opportunities "
-                             f"and challenges")
+            elif target not in targets:
+                walker.error(node, path,
+                             f"'{target}' is a recommendation ({ids[target]}); addresses "
+                             f"names opportunities and challenges")
     if values.get("briefgen", 1) != 1:
         walker.error(_node_at(root, "briefgen"), "briefgen",
                      f"this briefgen reads format version 1, found {values['briefgen']}")

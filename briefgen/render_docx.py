@@ -131,7 +131,7 @@ class _Writer:
         pf.space_before, pf.space_after = Pt(s.space_before), Pt(s.space_after)
         pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         pf.line_spacing = Pt(s.leading)
-        pf.widow_control = False
+        pf.widow_control = True  # on in both formats: measured to break alike
         if key in ("title", "subtitle", "heading1", "heading2", "callout_label"):
             pf.keep_with_next = True
         if key.startswith("heading"):

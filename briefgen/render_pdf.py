@@ -2,8 +2,7 @@
 
 Settings follow shared measurements of what makes LibreOffice lay out our DOCX exactly as
 this PDF: frames without padding, collapsed paragraph spacing, exact leading, no space
-shrinkage, the keep-with-next rule of word processors (heading plus one line), widow control
-off in both formats. reportlab is imported here only, so `--help` and `validate` stay fast.
+shrinkage, the keep-with-next rule of word processors, widow control on in both formats. reportlab is imported here only, so `--help` and `validate` stay fast.
 """
 
 from __future__ import annotations
@@ -82,7 +81,7 @@ def paragraph_style(style: Style, template: Template, **over) -> ParagraphStyle:
         name=style.name, fontName=font_name(font, style.bold, style.italic),
         fontSize=style.size, leading=style.leading, spaceBefore=style.space_before,
         spaceAfter=style.space_after, textColor=colors.HexColor("#" + style.color),
-        leftIndent=style.indent, alignment=TA_LEFT, allowWidows=1, allowOrphans=1,
+        leftIndent=style.indent, alignment=TA_LEFT, allowWidows=0, allowOrphans=0,
         spaceShrinkage=0, embeddedHyphenation=1, splitLongWords=1, uriWasteReduce=0.3,
         bulletFontName=font_name(font), bulletFontSize=style.size,
     )
@@ -133,8 +132,14 @@ class KeepWithNext(Flowable):
         gap = max(self.heading.getSpaceAfter(), self.following.getSpaceBefore())
         need = space + height + gap + first_line_height(self.following, avail_width)
         if avail_height + LINE_FUZZ < need:
-            frame.add_generated_content(FrameBreak)
+            # Claim more room than is left: the frame then moves on to the next page, where
+            # this guard is at the top and takes no room. (Queuing a FrameBreak instead can
+            # leave an empty page when the guard is retried.)
+            return avail_width, avail_height + 1
         return 0, 0
+
+    def split(self, avail_width, avail_height):
+        return []
 
     def draw(self):
         pass
@@ -143,9 +148,9 @@ class KeepWithNext(Flowable):
 def first_line_height(flowable: Flowable, width: float) -> float:
     """Height of the least of a block that must follow a heading onto its page.
 
-    Measured on LibreOffice 7.4: keep-with-next holds the heading with the first two lines
-    of a following paragraph (one, if it has one), even with widow control off; with a
-    table, its header and first row. Reserving this in the PDF is safe for Word too.
+    Word and LibreOffice keep a heading with the first line of what follows; with widow
+    control on, that line cannot stand alone, so the least is what the paragraph may leave
+    at the foot of a page. For a table it is the header and first row.
     """
     if isinstance(flowable, Table):
         flowable.wrap(width, 1e6)
@@ -154,9 +159,11 @@ def first_line_height(flowable: Flowable, width: float) -> float:
             return sum(rows)
         return sum(rows[:2])
     if isinstance(flowable, Paragraph):
+        # Widow control (on in both formats) never leaves one line of a paragraph alone:
+        # a paragraph of up to three lines moves whole, a longer one needs two lines here.
         flowable.wrap(width, 1e6)
         lines = len(getattr(flowable.blPara, "lines", ())) or 1
-        return min(lines, 2) * flowable.style.leading
+        return (lines if lines <= 3 else 2) * flowable.style.leading
     return flowable.wrap(width, 1e6)[1]
 
 

@@ -1,0 +1,137 @@
+"""Shared fixtures: the example brief built once per session, and readers for the outputs."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "inputs" / "islamabad-moscow.yaml"
+
+
+def need_tool(name: str) -> str:
+    """The path of a command-line tool; skipped locally, a failure in CI, when missing."""
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is required in CI (.ci/run installs it)")
+        pytest.skip(f"{name} is not installed")
+    return path
+
+
+def libreoffice_pdf(docx_paths: list[Path], outdir: Path) -> list[Path]:
+    """Lay DOCX files out with LibreOffice (one soffice call, its own profile)."""
+    soffice = need_tool("soffice")
+    outdir.mkdir(parents=True, exist_ok=True)
+    profile = Path("/tmp") / f"lo-briefgen-{uuid.uuid4().hex}"
+    try:
+        subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(outdir),
+                        *map(str, docx_paths)],
+                       check=True, capture_output=True, timeout=300)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    out = [outdir / (p.stem + ".pdf") for p in docx_paths]
+    for p in out:
+        assert p.is_file(), f"LibreOffice did not convert {p.name}"
+    return out
+
+
+def pdf_pages_text(path: Path) -> list[str]:
+    """The text of each page, by poppler's pdftotext (reading order as laid out)."""
+    tool = need_tool("pdftotext")
+    out = subprocess.run([tool, "-layout", str(path), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    return out.split("\f")[:-1]
+
+
+def squash(text: str) -> str:
+    """Whitespace folded to single spaces, for comparing text across layouts."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="session")
+def example_brief():
+    from briefgen.load import load
+
+    return load(EXAMPLE)
+
+
+@pytest.fixture(scope="session")
+def template():
+    from briefgen.templates import load_template
+
+    return load_template("policy-brief")
+
+
+@pytest.fixture(scope="session")
+def example_full(tmp_path_factory, example_brief, template):
+    """The example at full length: (document tree, pdf path, docx path, pdf page count)."""
+    from briefgen.build import build
+    from briefgen.plan import full_plan
+    from briefgen.render_docx import render_docx
+    from briefgen.render_pdf import layout
+
+    folder = tmp_path_factory.mktemp("example")
+    document = build(example_brief, full_plan(example_brief), template)
+    pdf, pages = layout(document, template)
+    (folder / "example.pdf").write_bytes(pdf)
+    (folder / "example.docx").write_bytes(render_docx(document, template))
+    return document, folder / "example.pdf", folder / "example.docx", pages
+
+
+LOREM = ("Regional cooperation depends on sustained political will, credible institutions and "
+         "predictable financing, and each of these needs attention from ministries that rarely "
+         "plan together. ")
+
+
+def stress_yaml(items: int = 12, recommendations: int = 30) -> str:
+    """A long brief: many items with long detail, a long recommendations table, links."""
+    lines = ["title: Stress test brief with many long items",
+             "summary: A brief long enough to run over many pages, with a "
+             "[link](https://example.org/report) in the bottom line.",
+             "key_points:", "  - First point.", "  - Second point.",
+             "source:", "  title: A long report", "  author: A. Author",
+             "  url: https://example.org/report",
+             "prepared:", "  by: Test Desk", "  date: 2026-11-27",
+             "  classification: OFFICIAL-SENSITIVE"]
+    for section, n in (("opportunities", items), ("challenges", items)):
+        lines.append(f"{section}:")
+        for i in range(n):
+            pr = ("high", "medium", "low")[i % 3]
+            lines += [f"  - id: {section[:3]}-{i}", f"    title: {section[:-1].title()} number {i}",
+                      f"    summary: {LOREM.strip()}", f"    priority: {pr}",
+                      "    detail: |", f"      {LOREM * 3}", "", f"      {LOREM * 2}",
+                      "    evidence:", f"      - quote: {LOREM.strip()}", "        paragraph: 3",
+                      f"      - {LOREM.strip()}"]
+    lines.append("recommendations:")
+    for i in range(recommendations):
+        lines += [f"  - title: Recommendation number {i}", f"    summary: {LOREM.strip() * 1}",
+                  f"    priority: {('high', 'medium', 'low')[i % 3]}",
+                  "    owner: Ministry of Foreign Affairs", "    timeframe: 6-12 months",
+                  f"    addresses: [cha-{i % items}]"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="session")
+def stress_full(tmp_path_factory, template):
+    """The stress brief at full length: (document, pdf path, docx path, pages)."""
+    from briefgen.build import build
+    from briefgen.load import load_text
+    from briefgen.plan import full_plan
+    from briefgen.render_docx import render_docx
+    from briefgen.render_pdf import layout
+
+    folder = tmp_path_factory.mktemp("stress")
+    brief = load_text(stress_yaml(), "stress.yaml")
+    document = build(brief, full_plan(brief), template)
+    pdf, pages = layout(document, template)
+    (folder / "stress.pdf").write_bytes(pdf)
+    (folder / "stress.docx").write_bytes(render_docx(document, template))
+    return document, folder / "stress.pdf", folder / "stress.docx", pages
