@@ -37,7 +37,7 @@ def test_style_fonts_match_the_template(example_full, template):
     assert normal.font.name == "Arial"
     assert normal.font.size.pt == template.styles["body"].size
     assert normal.paragraph_format.line_spacing.pt == template.styles["body"].leading
-    assert normal.paragraph_format.widow_control is False
+    assert normal.paragraph_format.widow_control is True
     title = d.styles["Title"]
     assert title.font.size.pt == template.styles["title"].size and title.font.bold
     assert not title.element.xpath("./w:pPr/w:pBdr"), "default template's border is gone"
