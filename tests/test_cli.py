@@ -1,0 +1,146 @@
+"""The command line through click's CliRunner: exit codes, messages, files written."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+
+from briefgen.cli import main
+from conftest import EXAMPLE, ROOT
+
+BAD = """title: T
+summary: S
+source: {title: A}
+challenges:
+  - title: C
+    summary: D
+    priority: urgent
+recommendations:
+  - title: R
+    sumary: x
+"""
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def test_build_full_writes_both_formats(runner, tmp_path):
+    result = runner.invoke(main, ["build", str(EXAMPLE), "-l", "full", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "islamabad-moscow.full.pdf"
+    docx = tmp_path / "islamabad-moscow.full.docx"
+    assert len(pypdf.PdfReader(pdf).pages) >= 4
+    assert docx.read_bytes()[:2] == b"PK"
+    assert f"built {pdf}" in result.output
+    assert not list(tmp_path.glob(".*.part")), "no temporary files left behind"
+
+
+def test_build_single_file_and_quiet(runner, tmp_path):
+    out = tmp_path / "brief.pdf"
+    result = runner.invoke(main, ["build", str(EXAMPLE), "-l", "full", "-f", "pdf", "-o",
+                                  str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
+    assert pypdf.PdfReader(out).metadata.title.startswith("Pakistan and Russia")
+
+
+def test_invalid_input_exit_1_with_located_errors(runner, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BAD)
+    result = runner.invoke(main, ["build", str(bad), str(EXAMPLE), "-l", "full", "-o",
+                                  str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert f"{bad}:7:15: error: challenges[1].priority: expected one of high, medium, low" \
+        in result.output
+    assert f"{bad}:10:5: error: recommendations[1].sumary: unknown key 'sumary'; did you " \
+           "mean 'summary'?" in result.output
+    assert result.output.count("unknown key 'sumary'") == 1, "each error once, not per format"
+    assert "Traceback" not in result.output
+    # The good input is still built.
+    assert (tmp_path / "out" / "islamabad-moscow.full.pdf").is_file()
+    assert not (tmp_path / "out" / "bad.full.pdf").exists()
+
+
+@pytest.mark.parametrize("args", [
+    ["build"],
+    ["build", str(EXAMPLE), "-f", "odt"],
+    ["build", str(EXAMPLE), "-l", "full", "-o", "x.pdf"],
+    ["build", str(EXAMPLE), "-l", "full", "-f", "docx", "-o", "x.pdf"],
+    ["build", str(EXAMPLE), "-l", "full", "--pages", "2"],
+    ["nonsense"],
+])
+def test_usage_errors_exit_2(runner, args, tmp_path):
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2, result.output
+
+
+def test_validate(runner, tmp_path):
+    result = runner.invoke(main, ["validate", str(EXAMPLE)])
+    assert result.exit_code == 0 and "valid" in result.output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BAD)
+    result = runner.invoke(main, ["validate", str(bad), "--json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report[0]["valid"] is False
+    assert {(d["line"], d["column"]) for d in report[0]["diagnostics"]} == {(7, 15), (9, 5),
+                                                                         (10, 5)}
+    assert any("missing required key 'summary'" in d["message"]
+               for d in report[0]["diagnostics"])
+
+
+def test_schema_and_templates_and_version(runner):
+    schema = json.loads(runner.invoke(main, ["schema"]).output)
+    assert schema["required"] == ["title", "summary", "source"]
+    rec = schema["properties"]["recommendations"]["items"]["properties"]
+    assert {"owner", "timeframe", "addresses"} <= set(rec)
+    assert "owner" not in schema["properties"]["challenges"]["items"]["properties"]
+    listing = runner.invoke(main, ["templates"]).output
+    assert listing.startswith("policy-brief")
+    described = runner.invoke(main, ["templates", "policy-brief"]).output
+    assert "margin_top" in described and "Liberation" in described
+    assert runner.invoke(main, ["templates", "nope"]).exit_code == 1
+    assert "0.1.0" in runner.invoke(main, ["--version"]).output
+
+
+def test_init_writes_a_valid_brief_and_does_not_overwrite(runner, tmp_path):
+    path = tmp_path / "new.yaml"
+    assert runner.invoke(main, ["init", str(path)]).exit_code == 0
+    assert runner.invoke(main, ["validate", str(path)]).exit_code == 0
+    path.write_text("mine")
+    result = runner.invoke(main, ["init", str(path)])
+    assert result.exit_code == 1 and path.read_text() == "mine"
+    assert runner.invoke(main, ["init", str(path), "--force"]).exit_code == 0
+
+
+def test_output_may_not_overwrite_input(runner, tmp_path):
+    src = tmp_path / "brief.pdf"  # an input that happens to be named like an output
+    src.write_text(EXAMPLE.read_text())
+    result = runner.invoke(main, ["build", str(src), "-l", "full", "-f", "pdf", "-o", str(src)])
+    assert result.exit_code == 1
+    assert "would overwrite the input" in result.output
+    assert src.read_text() == EXAMPLE.read_text()
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["validate", str(EXAMPLE)]])
+def test_fast_commands_do_not_import_renderers(argv):
+    code = ("import sys\nfrom briefgen.cli import main\n"
+            "try:\n    main(%r)\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('reportlab', 'docx') if m in sys.modules]\n"
+            "print(heavy)" % (argv,))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_python_m_briefgen(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "briefgen", "validate", str(EXAMPLE)],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
