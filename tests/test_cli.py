@@ -144,3 +144,15 @@ def test_python_m_briefgen(tmp_path):
     result = subprocess.run([sys.executable, "-m", "briefgen", "validate", str(EXAMPLE)],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
+
+
+def test_installed_command_builds_from_another_folder(tmp_path):
+    """The installed package carries its templates and fonts (CI installs it non-editable)."""
+    from conftest import need_tool
+
+    exe = need_tool("briefgen")
+    result = subprocess.run([exe, "build", str(EXAMPLE), "-l", "full", "-f", "pdf", "-o",
+                             "here"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / "here" / "islamabad-moscow.full.pdf"
+    assert "Bottom line" in pypdf.PdfReader(pdf).pages[0].extract_text()
