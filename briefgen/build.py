@@ -36,7 +36,7 @@ def text_runs(text: str, **fmt) -> tuple[Run, ...]:
 def build(brief: Brief, plan: Plan, template: Template) -> doc.Document:
     """The document tree of one output."""
     labels = template.labels
-    blocks: list[doc.Block] = [_title_block(brief, labels)]
+    blocks: list[doc.Block] = [_title_block(brief, labels, _shortened_note(brief, plan, labels))]
     blocks.append(doc.Callout(labels["bottom_line"], tuple(
         parse_inline(p) for p in paragraphs(brief.summary))))
     if plan.key_points and brief.key_points:
@@ -49,8 +49,7 @@ def build(brief: Brief, plan: Plan, template: Template) -> doc.Document:
         shown = [i for i in getattr(brief, section) if plan.shows(item_key(i))]
         if shown:
             blocks.append(doc.Heading(labels[section]))
-            for item in shown:
-                blocks += _item_blocks(item, plan, labels)
+            blocks += _section_items(shown, plan, labels)
     recs = [i for i in brief.recommendations if plan.shows(item_key(i))]
     if recs:
         blocks.append(doc.Heading(labels["recommendations"]))
@@ -60,7 +59,34 @@ def build(brief: Brief, plan: Plan, template: Template) -> doc.Document:
     return doc.Document(_metadata(brief), tuple(blocks))
 
 
-def _title_block(brief: Brief, labels: dict) -> doc.TitleBlock:
+def _shortened_note(brief: Brief, plan: Plan, labels: dict) -> str | None:
+    """A discreet line telling the reader that a longer version exists, or None."""
+    if plan.length == "full":
+        return None
+    more = []
+    n = sum(1 for i in brief.items if not plan.shows(item_key(i)))
+    if n:
+        more.append(f"{n} more item{'s' if n != 1 else ''}")
+    if brief.key_points and not plan.key_points:
+        more.append("key points")
+    if brief.context and not plan.context:
+        more.append("context")
+    shown = [i for i in brief.items if plan.shows(item_key(i))]
+    if any(i.detail and item_key(i) not in plan.detail for i in shown):
+        more.append("detail")
+    if any(i.evidence and item_key(i) not in plan.evidence for i in shown):
+        more.append("evidence")
+    if not plan.rec_columns and any(i.owner or i.timeframe for i in shown):
+        more.append("recommendation owners")
+    if not more:
+        return None
+    words = more[0] if len(more) == 1 else ", ".join(more[:-1]) + " and " + more[-1]
+    length = plan.length[:1].upper() + plan.length[1:]
+    return labels.get("shortened", "{length} version. The full brief adds {more}.").format(
+        length=length, more=words)
+
+
+def _title_block(brief: Brief, labels: dict, note: str | None = None) -> doc.TitleBlock:
     meta = []
     prepared = brief.prepared
     if prepared and prepared.for_:
@@ -71,12 +97,39 @@ def _title_block(brief: Brief, labels: dict) -> doc.TitleBlock:
     if by:
         meta.append(f"{labels['prepared_by']}: " + " · ".join(by) if prepared.by
                     else " · ".join(by))
+    if note:
+        meta.append(note)
     return doc.TitleBlock(text_runs(brief.title),
                           text_runs(brief.subtitle) if brief.subtitle else (), tuple(meta))
 
 
 def _priority_lead(item: Item, labels: dict) -> Run:
     return Run(f"{labels['priority'][item.priority]} priority. ", bold=True)
+
+
+def _section_items(items: list[Item], plan: Plan, labels: dict) -> list[doc.Block]:
+    """Items in document order: those shown with detail or evidence under their own heading,
+    the others as one-liners, consecutive one-liners in one bullet list."""
+    out: list[doc.Block] = []
+    one_liners: list[doc.Runs] = []
+    for item in items:
+        key = item_key(item)
+        if key in plan.detail or key in plan.evidence:
+            if one_liners:
+                out.append(doc.BulletList(tuple(one_liners)))
+                one_liners = []
+            out += _item_blocks(item, plan, labels)
+        else:
+            one_liners.append(_one_liner(item, labels))
+    if one_liners:
+        out.append(doc.BulletList(tuple(one_liners)))
+    return out
+
+
+def _one_liner(item: Item, labels: dict) -> doc.Runs:
+    priority = labels["priority"][item.priority].lower()
+    return ((Run(plain_text(item.title) + ". ", bold=True),) + text_runs(item.summary)
+            + (Run(f" ({priority}\u00a0priority)", italic=True),))
 
 
 def _item_blocks(item: Item, plan: Plan, labels: dict) -> list[doc.Block]:

@@ -43,17 +43,23 @@ def main() -> None:
               help="Output folder (default out/), or a .pdf/.docx file when one file is built.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Inputs built in parallel worker processes.")
+@click.option("--reserve-lines", type=click.FloatRange(0, 10), default=None,
+              help="Body lines kept free per page when fitting a page budget, as a margin "
+                   "for word processors. Default: 1.")
 @click.option("--manifest", type=click.Path(path_type=Path), default=None,
               help="Write a JSON list of every output and failure.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
-def build(inputs, formats, lengths, pages, template, paper, output, jobs, manifest, quiet):
+def build(inputs, formats, lengths, pages, template, paper, output, jobs, reserve_lines,
+          manifest, quiet):
     """Build INPUT briefs in every format and length asked for.
 
     Files are named OUT/<input name>.<length>.<format>, for example
     out/islamabad-moscow.two-page.pdf; with --pages 3 the length is '3-page'.
+    A page budget is kept by leaving out the lowest-priority content first; what was left
+    out is reported for each output.
     """
-    from .jobs import plan_jobs, run_input
-    from .plan import length_for
+    from .jobs import plan_jobs
+    from .plan import describe_left_out, length_for
 
     if pages is not None and lengths:
         raise click.UsageError("give either -l or --pages, not both")
@@ -70,7 +76,7 @@ def build(inputs, formats, lengths, pages, template, paper, output, jobs, manife
     by_input: dict[Path, list] = {}
     for job in planned:
         by_input.setdefault(job.input, []).append(job)
-    args = [(inp, js, template, paper) for inp, js in by_input.items()]
+    args = [(inp, js, template, paper, reserve_lines) for inp, js in by_input.items()]
     if jobs > 1 and len(args) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = [r for rs in pool.map(_run, args) for r in rs]
@@ -79,8 +85,10 @@ def build(inputs, formats, lengths, pages, template, paper, output, jobs, manife
     reported: set[tuple] = set()
     for r in results:
         if r.ok and not quiet:
-            click.echo(f"built {r.job.path} ({r.pages} page{'s' if r.pages != 1 else ''})",
-                       err=True)
+            line = f"built {r.job.path} ({r.pages} page{'s' if r.pages != 1 else ''})"
+            if r.left_out:
+                line += f"; {r.job.length.name}: left out {describe_left_out(r.left_out)}"
+            click.echo(line, err=True)
         elif not r.ok:
             fresh = [d for d in r.errors if (d.file, d.line, d.column, d.message) not in reported]
             reported.update((d.file, d.line, d.column, d.message) for d in r.errors)

@@ -97,7 +97,8 @@ def _umask() -> int:
     return mask
 
 
-def run_input(inp: Path, jobs: list[Job], template_name: str, paper: str | None) -> list[Result]:
+def run_input(inp: Path, jobs: list[Job], template_name: str, paper: str | None,
+              reserve_lines: float | None = None) -> list[Result]:
     """Build every job of one input; errors become results, never exceptions."""
     try:
         brief = load(inp)
@@ -109,7 +110,7 @@ def run_input(inp: Path, jobs: list[Job], template_name: str, paper: str | None)
     for job in jobs:
         try:
             if job.length not in fitted:
-                fitted[job.length] = fit(brief, job.length, template)
+                fitted[job.length] = fit(brief, job.length, template, reserve_lines)
             f = fitted[job.length]
             if job.path.resolve() == inp.resolve():
                 raise BriefError.single(str(inp), f"output {job.path} would overwrite the input")

@@ -86,8 +86,16 @@ class _Walker:
                 continue
             seen[key] = key_node
             if key.startswith("x-"):
-                extensions.append((key, yaml.safe_load(yaml.serialize(value_node))
-                                   if self._small(value_node) else None))
+                self._small(value_node)
+                try:
+                    extensions.append((key, yaml.safe_load(yaml.serialize(value_node))))
+                except (ValueError, TypeError, AttributeError, OverflowError,
+                        yaml.YAMLError) as exc:  # e.g. 2025-13-01, 0x_, !!timestamp x
+                    why = " ".join(str(exc).split()) if isinstance(exc, ValueError) \
+                        else "a value does not fit its YAML type"
+                    self.error(value_node, sub, f"the value cannot be read as YAML data "
+                                                f"({why}); put text that looks like a "
+                                                f"number or date in quotes")
                 continue
             f = fields.get(key)
             if f is None:
@@ -194,7 +202,10 @@ class _Walker:
             return None  # an empty value counts as absent; required keys report it
         if kind == "int":
             # YAML's own reading (010 is octal, 1:30 sexagesimal); Python's int() rejects both
-            number = _INTS.construct_yaml_int(node) if tag == _STD + "int" else 0
+            try:
+                number = _INTS.construct_yaml_int(node) if tag == _STD + "int" else 0
+            except ValueError:  # the resolver takes '0x_' for an int; int() does not
+                number = 0
             if number < 1:
                 self.error(node, path, f"expected a whole number from 1 up, found {describe(node)}")
                 return None
@@ -309,8 +320,13 @@ def _compose(text: str, file: str) -> yaml.Node:
         if exc.problem == "mapping values are not allowed here":
             problem += "; put a value that contains ': ' in quotes"
         raise BriefError.single(file, f"YAML syntax: {problem}", line, col) from None
+    except yaml.reader.ReaderError as exc:  # a control character; located like a mark
+        lines = re.split("\r\n|[\n\r\x85\u2028\u2029]", text[:exc.position])
+        raise BriefError.single(file, f"YAML syntax: character U+{exc.character:04X} is not "
+                                      f"allowed in a YAML file; remove it",
+                                len(lines), len(lines[-1]) + 1) from None
     except yaml.YAMLError as exc:
-        raise BriefError.single(file, f"YAML syntax: {exc}") from None
+        raise BriefError.single(file, "YAML syntax: " + " ".join(str(exc).split())) from None
     except RecursionError:
         raise BriefError.single(file, "the YAML is nested too deeply for a brief") from None
     nodes = [n for n in nodes if n is not None]

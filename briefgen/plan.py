@@ -1,19 +1,33 @@
 """Plan: decide what of a brief a given length carries.
 
-A plan names the items shown and, per item, whether its detail and evidence are shown.
-The planner never drops the title, the summary or the source reference.
+Content is added in a fixed order, the *ladder*: key points, then the items as one-liners
+(high priority first; within a priority, in document order), then the recommendations'
+owners and timeframes, the detail of high-priority items, the context, the detail of the
+rest, and last the evidence. A plan is the set of steps taken; `fit` picks the most steps
+that fit a page budget. Each named length may climb only some rungs: a one-page brief never
+carries key points, context or detail. The title, the summary and the source reference are
+not steps: every plan carries them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Brief
+from .model import PRIORITIES, Brief, Item
 
 LENGTHS = ("one-page", "two-page", "full")
 BUDGETS = {"one-page": 1, "two-page": 2, "full": None}
 
 ItemKey = tuple[str, int]
+Step = tuple  # ("key_points",), ("item", key), ("rec_columns",), ("detail", key), ...
+
+# The rungs each named length may climb; --pages N climbs all of them.
+RUNGS = {
+    "one-page": {"item", "rec_columns"},
+    "two-page": {"key_points", "item", "rec_columns", "detail-high", "context"},
+}
+ALL_RUNGS = {"key_points", "item", "rec_columns", "detail-high", "context", "detail",
+             "evidence"}
 
 
 @dataclass(frozen=True)
@@ -22,6 +36,16 @@ class Length:
 
     name: str
     budget: int | None
+
+    @property
+    def rungs(self) -> set[str]:
+        """The kinds of content this length may carry."""
+        return RUNGS.get(self.name, ALL_RUNGS)
+
+    @property
+    def title(self) -> str:
+        """The length as a reader reads it: One-page, Two-page, 3-page."""
+        return self.name[:1].upper() + self.name[1:]
 
 
 def length_for(name: str | None, pages: int | None = None) -> Length:
@@ -49,12 +73,89 @@ class Plan:
         return key in self.items
 
 
-def item_key(item) -> ItemKey:
+def item_key(item: Item) -> ItemKey:
     """The key that names an item in a plan: its section and position."""
     return (item.section, item.index)
 
 
+def by_priority(brief: Brief) -> list[Item]:
+    """Items high priority first; within a priority, in document order."""
+    return sorted(brief.items, key=lambda i: PRIORITIES.index(i.priority))
+
+
+def ladder(brief: Brief, rungs: set[str]) -> list[Step]:
+    """Every step a length may take, in the order content is added."""
+    ordered = by_priority(brief)
+    steps: list[Step] = []
+    if "key_points" in rungs and brief.key_points:
+        steps.append(("key_points",))
+    steps += [("item", item_key(i)) for i in ordered]
+    if "rec_columns" in rungs and any(i.owner or i.timeframe for i in brief.recommendations):
+        steps.append(("rec_columns",))
+    if "detail-high" in rungs or "detail" in rungs:
+        steps += [("detail", item_key(i)) for i in ordered
+                  if i.priority == "high" and i.detail]
+    if "context" in rungs and brief.context:
+        steps.append(("context",))
+    if "detail" in rungs:
+        steps += [("detail", item_key(i)) for i in ordered if i.priority != "high" and i.detail]
+    if "evidence" in rungs:
+        steps += [("evidence", item_key(i)) for i in ordered if i.evidence]
+    return steps
+
+
+def plan_of(brief: Brief, length: Length, steps: list[Step] | tuple[Step, ...]) -> Plan:
+    """The plan that carries exactly these steps (detail and evidence only of shown items)."""
+    taken = set(steps)
+    items = frozenset(s[1] for s in taken if s[0] == "item")
+    plan = Plan(
+        length=length.name, items=items,
+        detail=frozenset(s[1] for s in taken if s[0] == "detail" and s[1] in items),
+        evidence=frozenset(s[1] for s in taken if s[0] == "evidence" and s[1] in items),
+        key_points=("key_points",) in taken, context=("context",) in taken,
+        rec_columns=("rec_columns",) in taken)
+    return Plan(**{**plan.__dict__, "left_out": left_out(brief, plan)})
+
+
 def full_plan(brief: Brief) -> Plan:
     """Everything: every item with detail and evidence."""
-    keys = frozenset(item_key(i) for i in brief.items)
-    return Plan("full", items=keys, detail=keys, evidence=keys)
+    length = Length("full", None)
+    return plan_of(brief, length, ladder(brief, ALL_RUNGS))
+
+
+_NOUNS = {"opportunities": ("opportunity", "opportunities"),
+          "challenges": ("challenge", "challenges"),
+          "recommendations": ("recommendation", "recommendations")}
+
+
+def left_out(brief: Brief, plan: Plan) -> tuple[str, ...]:
+    """What the plan leaves out, in words: '2 low-priority challenges', 'the context'."""
+    out: list[str] = []
+    for priority in reversed(PRIORITIES):
+        for section, (one, many) in _NOUNS.items():
+            n = sum(1 for i in getattr(brief, section)
+                    if i.priority == priority and not plan.shows(item_key(i)))
+            if n:
+                out.append(f"{n} {priority}-priority {one if n == 1 else many}")
+    if brief.key_points and not plan.key_points:
+        out.append("the key points")
+    if brief.context and not plan.context:
+        out.append("the context")
+    if not plan.rec_columns and any(plan.shows(item_key(i)) and (i.owner or i.timeframe)
+                                    for i in brief.recommendations):
+        out.append("owners and timeframes")
+    shown = [i for i in brief.items if plan.shows(item_key(i))]
+    n = sum(1 for i in shown if i.detail and item_key(i) not in plan.detail)
+    if n:
+        out.append(f"the detail of {n} item{'s' if n != 1 else ''}")
+    n = sum(1 for i in shown if i.evidence and item_key(i) not in plan.evidence)
+    if n:
+        out.append(f"the evidence of {n} item{'s' if n != 1 else ''}")
+    return tuple(out)
+
+
+def describe_left_out(parts: tuple[str, ...]) -> str:
+    """'a, b and c', or 'nothing'."""
+    if not parts:
+        return "nothing"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

@@ -35,4 +35,4 @@ def count_pages(document: Document, template: Template) -> int:
     """Pages of the document as the PDF engine lays it out (the DOCX breaks alike)."""
     from .render_pdf import layout
 
-    return layout(document, template)[1]
+    return layout(document, template).pages

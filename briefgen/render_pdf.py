@@ -8,6 +8,7 @@ shrinkage, the keep-with-next rule of word processors, widow control on in both 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
@@ -177,7 +178,7 @@ class _Bookmarked(Paragraph):
 
 # -- the document ------------------------------------------------------------------------
 
-class _Renderer:
+class Renderer:
     """Turns blocks into flowables, one method per node type."""
 
     def __init__(self, template: Template):
@@ -185,13 +186,18 @@ class _Renderer:
         self.styles = {name: paragraph_style(s, template) for name, s in template.styles.items()}
 
     def flowables(self, document: doc.Document) -> list[Flowable]:
+        """All flowables of a document, with keep-with-next guards before headings."""
         out: list[Flowable] = []
         for block in document.blocks:
-            method = getattr(self, _method_name(block), None)
-            if method is None:
-                raise TypeError(f"the PDF renderer has no method for {type(block).__name__}")
-            out += method(block)
-        return _keep_headings(out)
+            out += self.block(block)
+        return keep_headings(out)
+
+    def block(self, block: doc.Block) -> list[Flowable]:
+        """The flowables of one block, dispatched on the node type."""
+        method = getattr(self, _method_name(block), None)
+        if method is None:
+            raise TypeError(f"the PDF renderer has no method for {type(block).__name__}")
+        return method(block)
 
     def para(self, runs: doc.Runs, style: str, **over) -> Paragraph:
         st = self.styles[style] if not over else paragraph_style(self.t.styles[style], self.t, **over)
@@ -290,11 +296,16 @@ def _method_name(block) -> str:
     return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
 
 
-def _keep_headings(flowables: list[Flowable]) -> list[Flowable]:
+def is_heading(flowable: Flowable) -> bool:
+    """Whether a flowable is a heading that keeps with what follows it."""
+    return isinstance(flowable, _Bookmarked)
+
+
+def keep_headings(flowables: list[Flowable]) -> list[Flowable]:
     """Put a keep-with-next guard before each heading (and the title) that has a follower."""
     out: list[Flowable] = []
     for i, f in enumerate(flowables):
-        if isinstance(f, _Bookmarked) and i + 1 < len(flowables):
+        if is_heading(f) and i + 1 < len(flowables):
             out.append(KeepWithNext(f, flowables[i + 1]))
         out.append(f)
     return out
@@ -363,16 +374,27 @@ def _canvas_class(template: Template, document: doc.Document):
     return BriefCanvas
 
 
-def page_frame(template: Template) -> Frame:
-    """The text frame: the page less its margins, with no padding (see module docstring)."""
+def page_frame(template: Template, reserve: float = 0.0) -> Frame:
+    """The text frame: the page less its margins, with no padding (see module docstring).
+    `reserve` points are kept free at the foot of every page."""
     w, h = template.page_size
     m = template.margins
-    return Frame(m["left"], m["bottom"], w - m["left"] - m["right"], h - m["top"] - m["bottom"],
+    return Frame(m["left"], m["bottom"] + reserve, w - m["left"] - m["right"],
+                 h - m["top"] - m["bottom"] - reserve,
                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
 
 
-def layout(document: doc.Document, template: Template) -> tuple[bytes, int]:
-    """Lay out and render; return the PDF bytes and the page count."""
+@dataclass(frozen=True)
+class Layout:
+    """A laid-out PDF: its bytes, its page count and how full its last page is (0-1)."""
+
+    pdf: bytes
+    pages: int
+    last_fill: float
+
+
+def layout(document: doc.Document, template: Template, reserve: float = 0.0) -> Layout:
+    """Lay out and render the document."""
     buffer = io.BytesIO()
     meta = document.metadata
     pdf = _DocTemplate(
@@ -382,12 +404,14 @@ def layout(document: doc.Document, template: Template) -> tuple[bytes, int]:
         leftMargin=template.margins["left"], rightMargin=template.margins["right"],
         topMargin=template.margins["top"], bottomMargin=template.margins["bottom"],
     )
-    pdf.addPageTemplates([PageTemplate(id="page", frames=[page_frame(template)])])
-    pdf.build(_Renderer(template).flowables(document),
+    pdf.addPageTemplates([PageTemplate(id="page", frames=[page_frame(template, reserve)])])
+    pdf.build(Renderer(template).flowables(document),
               canvasmaker=_canvas_class(template, document))
-    return buffer.getvalue(), pdf.page
+    frame = pdf.frame
+    used = frame._y2 - frame._y - frame._prevASpace
+    return Layout(buffer.getvalue(), pdf.page, max(0.0, min(1.0, used / frame._aH)))
 
 
 def render_pdf(document: doc.Document, template: Template) -> bytes:
     """The PDF bytes of a document."""
-    return layout(document, template)[0]
+    return layout(document, template).pdf

@@ -1,0 +1,150 @@
+"""Measure: how many pages a document tree takes, and how full its last page is.
+
+The PDF engine wraps each block once (heights are cached per block, so a fit that tries
+many plans wraps each paragraph once), then a paginator replays reportlab's frame rules on
+those heights: collapsed spacing, keep-with-next headings, widow control, tables that split
+between rows and repeat their header. The result equals a real layout (tests check it);
+`fit` still renders the chosen plan for real and checks the count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.platypus import Paragraph, Table
+
+from . import doc
+from .render_pdf import LINE_FUZZ, Renderer, first_line_height, is_heading, page_frame
+from .templates import Template
+
+
+@dataclass(frozen=True)
+class Box:
+    """A flowable as the paginator sees it."""
+
+    height: float
+    space_before: float
+    space_after: float
+    leading: float = 0.0          # paragraphs: the fixed line height
+    lines: int = 0                # paragraphs: how many lines
+    rows: tuple[float, ...] = ()  # tables: row heights (first is the repeated header)
+    repeat: int = 0               # tables: header rows repeated on a new page
+    heading: bool = False
+    min_follow: float = 0.0       # the least of this box that may follow a heading
+
+
+@dataclass(frozen=True)
+class Measure:
+    """Pages, and the share of the last page's frame that is used."""
+
+    pages: int
+    last_fill: float
+
+
+class Measurer:
+    """Measures documents for one template, caching each block's boxes."""
+
+    def __init__(self, template: Template, reserve: float = 0.0):
+        self.template = template
+        self.renderer = Renderer(template)
+        frame = page_frame(template, reserve)
+        self.width, self.height = frame._aW, frame._aH
+        self._cache: dict[doc.Block, list[Box]] = {}
+
+    def boxes(self, block: doc.Block) -> list[Box]:
+        """The boxes of one block (cached)."""
+        if block not in self._cache:
+            self._cache[block] = [self._box(f) for f in self.renderer.block(block)]
+        return self._cache[block]
+
+    def _box(self, f) -> Box:
+        _, h = f.wrap(self.width, 1e6)
+        sb, sa = f.getSpaceBefore(), f.getSpaceAfter()
+        follow = first_line_height(f, self.width)
+        if isinstance(f, Paragraph):
+            lines = len(getattr(f.blPara, "lines", ())) or 1
+            return Box(h, sb, sa, leading=f.style.leading, lines=lines, heading=is_heading(f),
+                       min_follow=follow)
+        if isinstance(f, Table) and not getattr(f, "_is_callout", False):
+            return Box(h, sb, sa, rows=tuple(f._rowHeights), repeat=f.repeatRows,
+                       min_follow=follow)
+        return Box(h, sb, sa, min_follow=follow)
+
+    def measure(self, document: doc.Document) -> Measure:
+        """Paginate the document's boxes as reportlab's frame would."""
+        boxes = [b for block in document.blocks for b in self.boxes(block)]
+        return paginate(boxes, self.height)
+
+
+def paginate(boxes: list[Box], frame_height: float) -> Measure:
+    """Replay the frame rules of the PDF renderer on measured boxes."""
+    pages, used, prev_after, at_top = 1, 0.0, 0.0, True
+    i = 0
+    pending: Box | None = None  # the rest of a split box, to place on the next page
+    while i < len(boxes) or pending is not None:
+        box = pending if pending is not None else boxes[i]
+        from_split = pending is not None
+        pending = None
+        space = 0.0 if at_top else max(box.space_before - prev_after, 0.0)
+        avail = frame_height - used
+        if box.heading and not at_top and i + 1 < len(boxes) and not from_split:
+            follower = boxes[i + 1]
+            need = space + box.height + max(box.space_after, follower.space_before) + \
+                follower.min_follow
+            if avail + LINE_FUZZ < need:
+                pages, used, prev_after, at_top = pages + 1, 0.0, 0.0, True
+                continue
+        if used + space + box.height <= frame_height + LINE_FUZZ:
+            used += space + box.height + box.space_after
+            prev_after, at_top = box.space_after, False
+            if not from_split:
+                i += 1
+            continue
+        rest = _split(box, avail - space)
+        if rest is None:
+            if at_top:  # taller than a page and unsplittable: it overflows, as reportlab's
+                used, prev_after, at_top = frame_height, box.space_after, False
+                if not from_split:
+                    i += 1
+                continue
+            pages, used, prev_after, at_top = pages + 1, 0.0, 0.0, True
+            pending = box if from_split else None
+            continue
+        # The first part fills this page; the rest starts the next one.
+        if not from_split:
+            i += 1
+        pending = rest
+        pages, used, prev_after, at_top = pages + 1, 0.0, 0.0, True
+    fill = max(0.0, used - prev_after) / frame_height
+    return Measure(pages, min(1.0, fill))
+
+
+def _split(box: Box, avail: float) -> Box | None:
+    """What is left for the next page when a box is split to fit `avail`, or None when it
+    cannot be split there (reportlab's and Word's widow control; tables by rows)."""
+    if box.lines > 1 and box.leading:
+        fit = int((avail + LINE_FUZZ) // box.leading)
+        n = box.lines
+        if fit <= 1 or n <= fit:
+            return None
+        if n == fit + 1:  # a widow: keep two lines together, or move the whole paragraph
+            if n <= 3:
+                return None
+            fit -= 1
+        left = n - fit
+        return Box(left * box.leading, 0.0, box.space_after, box.leading, left)
+    if box.rows:
+        head = sum(box.rows[:box.repeat])
+        total, k = 0.0, 0
+        for k, h in enumerate(box.rows):
+            if total + h > avail + LINE_FUZZ:
+                break
+            total += h
+        else:
+            return None
+        if k <= box.repeat:
+            return None  # not even one body row fits below the header
+        rest = box.rows[:box.repeat] + box.rows[k:]
+        return Box(sum(rest), 0.0, box.space_after, rows=rest, repeat=box.repeat,
+                   min_follow=head + (box.rows[k] if k < len(box.rows) else 0.0))
+    return None
