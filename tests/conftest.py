@@ -80,7 +80,8 @@ def example_full(tmp_path_factory, example_brief, template):
 
     folder = tmp_path_factory.mktemp("example")
     document = build(example_brief, full_plan(example_brief), template)
-    pdf, pages = layout(document, template)
+    laid = layout(document, template)
+    pdf, pages = laid.pdf, laid.pages
     (folder / "example.pdf").write_bytes(pdf)
     (folder / "example.docx").write_bytes(render_docx(document, template))
     return document, folder / "example.pdf", folder / "example.docx", pages
@@ -131,7 +132,8 @@ def stress_full(tmp_path_factory, template):
     folder = tmp_path_factory.mktemp("stress")
     brief = load_text(stress_yaml(), "stress.yaml")
     document = build(brief, full_plan(brief), template)
-    pdf, pages = layout(document, template)
+    laid = layout(document, template)
+    pdf, pages = laid.pdf, laid.pages
     (folder / "stress.pdf").write_bytes(pdf)
     (folder / "stress.docx").write_bytes(render_docx(document, template))
     return document, folder / "stress.pdf", folder / "stress.docx", pages
