@@ -86,7 +86,7 @@ class _Walker:
                 continue
             seen[key] = key_node
             if key.startswith("x-"):
-                self._small(value_node)
+                self._small(value_node, sub)
                 try:
                     extensions.append((key, yaml.safe_load(yaml.serialize(value_node))))
                 except (ValueError, TypeError, AttributeError, OverflowError,
@@ -116,9 +116,10 @@ class _Walker:
             values["extensions"] = tuple(extensions)
         return values
 
-    def _small(self, node: yaml.Node) -> bool:
-        # x- values are kept, but walked with the same node budget as everything else.
-        stack = [node]
+    def _small(self, node: yaml.Node, path: str) -> bool:
+        # x- values are kept, but walked with the same node budget as everything else,
+        # and their duplicate keys are errors too (PyYAML would keep the last silently).
+        stack, checked = [node], set()
         while stack:
             n = stack.pop()
             self.visited += 1
@@ -126,6 +127,18 @@ class _Walker:
                 raise _NodeBudgetExceeded
             if isinstance(n, yaml.MappingNode):
                 stack.extend(v for pair in n.value for v in pair)
+                if id(n) in checked:
+                    continue
+                checked.add(id(n))
+                first: dict[str, yaml.Node] = {}
+                for k, _ in n.value:
+                    if not isinstance(k, yaml.ScalarNode):
+                        continue
+                    if k.value in first:
+                        self.error(k, path, f"duplicate key '{k.value}' (first given on "
+                                            f"line {first[k.value].start_mark.line + 1})")
+                    else:
+                        first[k.value] = k
             elif isinstance(n, yaml.SequenceNode):
                 stack.extend(n.value)
         return True
@@ -265,7 +278,11 @@ def _bad_tags(root: yaml.Node, file: str) -> list[Diagnostic]:
             stack.extend(n.value)
         else:
             ok = n.tag in _SCALAR_TAGS
-        if not ok:
+        if n.tag == _STD + "merge":
+            found.append(Diagnostic(file, n.start_mark.line + 1, n.start_mark.column + 1,
+                                    "YAML merge keys ('<<') are not allowed in a brief; "
+                                    "write the keys out"))
+        elif not ok:
             found.append(Diagnostic(file, n.start_mark.line + 1, n.start_mark.column + 1,
                                     f"YAML tag '{n.tag}' is not allowed: a brief holds only "
                                     f"text, numbers, dates, lists and mappings"))
