@@ -87,11 +87,9 @@ def paginate(boxes: list[Box], frame_height: float) -> Measure:
         pending = None
         space = 0.0 if at_top else max(box.space_before - prev_after, 0.0)
         avail = frame_height - used
-        if box.heading and not at_top and i + 1 < len(boxes) and not from_split:
-            follower = boxes[i + 1]
-            need = space + box.height + max(box.space_after, follower.space_before) + \
-                follower.min_follow
-            if avail + LINE_FUZZ < need:
+        if box.heading and not at_top and not from_split and (i == 0 or not boxes[i - 1].heading):
+            need = _keep_need(boxes, i, space)
+            if need is not None and avail + LINE_FUZZ < need:
                 pages, used, prev_after, at_top = pages + 1, 0.0, 0.0, True
                 continue
         if used + space + box.height <= frame_height + LINE_FUZZ:
@@ -117,6 +115,19 @@ def paginate(boxes: list[Box], frame_height: float) -> Measure:
         pages, used, prev_after, at_top = pages + 1, 0.0, 0.0, True
     fill = max(0.0, used - prev_after) / frame_height
     return Measure(pages, min(1.0, fill))
+
+
+def _keep_need(boxes: list[Box], i: int, space: float) -> float | None:
+    """Room a run of headings starting at i needs: itself and the least of its follower."""
+    j = i
+    while j < len(boxes) and boxes[j].heading:
+        j += 1
+    if j == len(boxes):
+        return None
+    need = space
+    for head, nxt in zip(boxes[i:j], boxes[i + 1:j + 1]):
+        need += head.height + max(head.space_after, nxt.space_before)
+    return need + boxes[j].min_follow
 
 
 def _split(box: Box, avail: float) -> Box | None:

@@ -113,25 +113,27 @@ def _attr(value: str) -> str:
 # -- flowables ---------------------------------------------------------------------------
 
 class KeepWithNext(Flowable):
-    """Break before a heading unless it and the first line of what follows fit on the page,
-    which is the keep-with-next rule of Word and LibreOffice (reportlab's own keepWithNext
-    would keep the whole next block)."""
+    """Break before a heading unless it, any headings right after it, and the first lines of
+    what follows them fit on the page: the keep-with-next rule of Word and LibreOffice
+    (reportlab's own keepWithNext would keep the whole next block)."""
 
     _ZEROSIZE = True
     _SPACETRANSFER = True  # pass the previous block's space-after through to the heading
 
-    def __init__(self, heading: Flowable, following: Flowable):
+    def __init__(self, headings: list[Flowable], following: Flowable):
         super().__init__()
-        self.heading, self.following = heading, following
+        self.headings, self.following = headings, following
 
     def wrap(self, avail_width, avail_height):
         frame = self._doctemplateAttr("frame")
         if frame is None or frame._atTop:
             return 0, 0
-        space = max(self.heading.getSpaceBefore() - frame._prevASpace, 0)
-        _, height = self.heading.wrap(avail_width, 1e6)
-        gap = max(self.heading.getSpaceAfter(), self.following.getSpaceBefore())
-        need = space + height + gap + first_line_height(self.following, avail_width)
+        need = max(self.headings[0].getSpaceBefore() - frame._prevASpace, 0)
+        chain = self.headings + [self.following]
+        for head, nxt in zip(chain, chain[1:]):
+            need += head.wrap(avail_width, 1e6)[1] + max(head.getSpaceAfter(),
+                                                          nxt.getSpaceBefore())
+        need += first_line_height(self.following, avail_width)
         if avail_height + LINE_FUZZ < need:
             # Claim more room than is left: the frame then moves on to the next page, where
             # this guard is at the top and takes no room. (Queuing a FrameBreak instead can
@@ -302,11 +304,15 @@ def is_heading(flowable: Flowable) -> bool:
 
 
 def keep_headings(flowables: list[Flowable]) -> list[Flowable]:
-    """Put a keep-with-next guard before each heading (and the title) that has a follower."""
+    """Put a keep-with-next guard before each run of headings that has a follower."""
     out: list[Flowable] = []
     for i, f in enumerate(flowables):
-        if is_heading(f) and i + 1 < len(flowables):
-            out.append(KeepWithNext(f, flowables[i + 1]))
+        if is_heading(f) and not (i and is_heading(flowables[i - 1])):
+            j = i
+            while j < len(flowables) and is_heading(flowables[j]):
+                j += 1
+            if j < len(flowables):
+                out.append(KeepWithNext(flowables[i:j], flowables[j]))
         out.append(f)
     return out
 
