@@ -126,9 +126,15 @@ def _section_items(items: list[Item], plan: Plan, labels: dict) -> list[doc.Bloc
     return out
 
 
+def lead_in(title: str) -> Run:
+    """An item title as the bold start of a sentence: 'Title. ' (no doubled full stop)."""
+    text = plain_text(title).strip()
+    return Run(text + (" " if text[-1:] in ".?!:" else ". "), bold=True)
+
+
 def _one_liner(item: Item, labels: dict) -> doc.Runs:
     priority = labels["priority"][item.priority].lower()
-    return ((Run(plain_text(item.title) + ". ", bold=True),) + text_runs(item.summary)
+    return ((lead_in(item.title),) + text_runs(item.summary)
             + (Run(f" ({priority}\u00a0priority)", italic=True),))
 
 
@@ -175,7 +181,7 @@ def _recommendation_table(recs: list[Item], plan: Plan, labels: dict,
         header, widths = header[:2] + header[-1:], _narrow(widths)
     rows = []
     for n, item in enumerate(recs, 1):
-        text = (Run(plain_text(item.title) + ". ", bold=True),) + text_runs(item.summary)
+        text = (lead_in(item.title),) + text_runs(item.summary)
         cells = [(Run(str(n)),), text]
         if plan.rec_columns:
             cells += [(Run(item.owner or "–"),), (Run(item.timeframe or "–"),)]

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from reportlab.platypus import Paragraph, Table
 
 from . import doc
+from reportlab.rl_config import _FUZZ
+
 from .render_pdf import LINE_FUZZ, Renderer, first_line_height, is_heading, page_frame
 from .templates import Template
 
@@ -92,7 +94,7 @@ def paginate(boxes: list[Box], frame_height: float) -> Measure:
             if need is not None and avail + LINE_FUZZ < need:
                 pages, used, prev_after, at_top = pages + 1, 0.0, 0.0, True
                 continue
-        if used + space + box.height <= frame_height + LINE_FUZZ:
+        if used + space + box.height <= frame_height + _FUZZ:
             used += space + box.height + box.space_after
             prev_after, at_top = box.space_after, False
             if not from_split:
@@ -134,7 +136,7 @@ def _split(box: Box, avail: float) -> Box | None:
     """What is left for the next page when a box is split to fit `avail`, or None when it
     cannot be split there (reportlab's and Word's widow control; tables by rows)."""
     if box.lines > 1 and box.leading:
-        fit = int((avail + LINE_FUZZ) // box.leading)
+        fit = int(avail / box.leading)  # as reportlab's Paragraph.split
         n = box.lines
         if fit <= 1 or n <= fit:
             return None
@@ -148,7 +150,7 @@ def _split(box: Box, avail: float) -> Box | None:
         head = sum(box.rows[:box.repeat])
         total, k = 0.0, 0
         for k, h in enumerate(box.rows):
-            if total + h > avail + LINE_FUZZ:
+            if total + h > avail:  # as reportlab's Table.split
                 break
             total += h
         else:

@@ -39,6 +39,19 @@ def _break_after_hyphens_like_libreoffice() -> None:
     paragraph._hy_shy_letters_pat = re.compile(r"^\S+$")
     paragraph._hy_shy_pat = re.compile(r"(-(?=\D)|\xad)")
 
+    # When a paragraph split across pages is re-wrapped, reportlab rejoins a word it broke
+    # after a hyphen and strips the hyphen ('non-|proliferation' -> 'nonproliferation'):
+    # the first part then needs an extra line and platypus fails with a splitting error.
+    # Without a hyphenator, reportlab never inserts a hyphen, so a joined part keeps it.
+    original = paragraph._shyUnsplit
+
+    def unsplit(s, ss=None):
+        if ss is None or isinstance(s, paragraph._SHYIndexedStr) or hasattr(ss, "_shyIndices"):
+            return original(s, ss)
+        return s + ss
+
+    paragraph._shyUnsplit = unsplit
+
 
 _break_after_hyphens_like_libreoffice()
 

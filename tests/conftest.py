@@ -137,3 +137,47 @@ def stress_full(tmp_path_factory, template):
     (folder / "stress.pdf").write_bytes(pdf)
     (folder / "stress.docx").write_bytes(render_docx(document, template))
     return document, folder / "stress.pdf", folder / "stress.docx", pages
+
+
+WORDS = ("policy regional stability cooperation Afghanistan ministry trade energy security "
+         "dialogue partnership institutions Россия сотрудничество Ελλάδα συνεργασία "
+         "counter-terrorism non-proliferation multilateral framework long-term").split()
+
+
+def brief_strategy():
+    """Random valid briefs as YAML-ready dicts (hypothesis)."""
+    from hypothesis import strategies as st
+
+    def text(lo, hi):
+        return st.lists(st.sampled_from(WORDS), min_size=lo, max_size=hi).map(
+            lambda ws: (" ".join(ws) or "text").capitalize() + ".")
+
+    def paragraphs(lo, hi):
+        return st.lists(text(20, 80), min_size=lo, max_size=hi).map("\n\n".join)
+
+    def item(recommendation):
+        fields = {"title": text(2, 8), "summary": text(8, 40),
+                  "priority": st.sampled_from(["high", "medium", "low"])}
+        optional = {"detail": paragraphs(1, 3),
+                    "evidence": st.lists(text(5, 30), min_size=1, max_size=3)}
+        if recommendation:
+            optional.update(owner=text(1, 5), timeframe=st.sampled_from(["0-6 months", "1-3 years"]))
+        return st.fixed_dictionaries(fields, optional=optional)
+
+    return st.fixed_dictionaries(
+        {"title": text(3, 12), "summary": text(10, 60), "source": st.just({"title": "Source"}),
+         "opportunities": st.lists(item(False), max_size=6),
+         "challenges": st.lists(item(False), min_size=1, max_size=6),
+         "recommendations": st.lists(item(True), max_size=8)},
+        optional={"key_points": st.lists(text(5, 20), min_size=2, max_size=5),
+                  "context": paragraphs(1, 3),
+                  "prepared": st.just({"by": "Desk", "classification": "UNCLASSIFIED"})})
+
+
+def brief_from(data: dict):
+    """A Brief from a generated dict, through the real loader."""
+    import yaml
+
+    from briefgen.load import load_text
+
+    return load_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "random.yaml")

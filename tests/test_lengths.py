@@ -1,0 +1,170 @@
+"""Lengths that fit: one-page, two-page and --pages N hold in the PDF and in the DOCX."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+
+from briefgen import doc
+from briefgen.build import build
+from briefgen.cli import main
+from briefgen.errors import BriefError
+from briefgen.fit import fit
+from briefgen.load import load_text
+from briefgen.measure import Measurer
+from briefgen.model import PRIORITIES
+from briefgen.plan import full_plan, item_key, ladder, length_for, plan_of
+from briefgen.render_docx import render_docx
+from briefgen.render_pdf import layout
+from conftest import (EXAMPLE, brief_from, brief_strategy, libreoffice_pdf, pdf_pages_text,
+                      squash, stress_yaml)
+from test_fidelity import body_lines, first_words
+
+LENGTHS = [("one-page", None), ("two-page", None), (None, 3)]
+
+
+@pytest.fixture(scope="module")
+def fitted(example_brief, template, tmp_path_factory):
+    """The example and the stress brief at every budget, in both formats, on disk."""
+    folder = tmp_path_factory.mktemp("lengths")
+    stress = load_text(stress_yaml(), "stress.yaml")
+    out = {}
+    for name, brief in (("example", example_brief), ("stress", stress)):
+        for length_name, pages in LENGTHS:
+            length = length_for(length_name, pages)
+            f = fit(brief, length, template)
+            laid = layout(f.document, template)
+            stem = f"{name}-{length.name}"
+            (folder / f"{stem}.pdf").write_bytes(laid.pdf)
+            (folder / f"{stem}.docx").write_bytes(render_docx(f.document, template))
+            out[(name, length.name)] = (length, f, laid, folder / f"{stem}.pdf",
+                                       folder / f"{stem}.docx")
+    return out
+
+
+@pytest.fixture(scope="module")
+def docx_layouts(fitted, tmp_path_factory):
+    keys = list(fitted)
+    pdfs = libreoffice_pdf([fitted[k][4] for k in keys], tmp_path_factory.mktemp("lo"))
+    return dict(zip(keys, pdfs))
+
+
+def test_pdf_keeps_every_budget_and_fills_the_last_page(fitted):
+    for (name, length_name), (length, f, laid, pdf, _) in fitted.items():
+        assert laid.pages == f.pages <= length.budget, (name, length_name)
+        if f.plan.left_out:
+            assert laid.last_fill >= 0.6, f"{name} {length_name}: last page {laid.last_fill:.0%}"
+        text = squash(" ".join(pdf_pages_text(pdf)))
+        assert "Bottom line" in text and "Source:" in text
+
+
+def test_docx_keeps_the_same_pages_in_libreoffice(fitted, docx_layouts):
+    for key, (length, f, laid, pdf, _) in fitted.items():
+        ours, theirs = pdf_pages_text(pdf), pdf_pages_text(docx_layouts[key])
+        assert len(theirs) == len(ours) <= length.budget, key
+        for n, (a, b) in enumerate(zip(ours, theirs), 1):
+            assert first_words(body_lines(a)[-1]) == first_words(body_lines(b)[-1]), (key, n)
+
+
+def test_example_one_page_carries_the_high_priority_items(fitted, example_brief):
+    _, f, _, pdf, _ = fitted[("example", "one-page")]
+    text = squash(pdf_pages_text(pdf)[0])
+    assert text.count("Page 1 of 1") == 1
+    for item in example_brief.items:
+        if item.priority == "high":
+            assert squash(item.title) in text, item.title
+    assert "One-page version. The full brief adds" in text
+    assert not f.plan.key_points and not f.plan.context and not f.plan.detail
+
+
+def _check_priority_order(brief, plan, where):
+    """Hidden items are never of higher priority than shown ones; within a priority, the
+    later items (in document order) are the ones left out."""
+    order = list(brief.items)
+    shown = [i for i in order if plan.shows(item_key(i))]
+    hidden = [i for i in order if not plan.shows(item_key(i))]
+    for h in hidden:
+        for s in shown:
+            rank_s, rank_h = PRIORITIES.index(s.priority), PRIORITIES.index(h.priority)
+            assert rank_s <= rank_h, f"{where}: {s.title} shown, {h.title} left out"
+            if rank_s == rank_h:
+                assert order.index(s) < order.index(h), f"{where}: {h.title} before {s.title}"
+
+
+def test_left_out_lowest_priority_first(fitted, example_brief):
+    checked = 0
+    for key, (_, f, _, _, _) in fitted.items():
+        if key[0] == "example":
+            _check_priority_order(example_brief, f.plan, key)
+            checked += 1
+    assert checked == 3
+    one = fitted[("example", "one-page")][1].plan
+    assert any(i.priority == "high" for i in example_brief.items if one.shows(item_key(i)))
+    assert any(not one.shows(item_key(i)) for i in example_brief.items), "something left out"
+
+
+def test_overflow_is_a_clear_error(template):
+    summary = " ".join(["An overlong bottom line that no one-page brief can hold."] * 120)
+    brief = load_text(f"title: T\nsummary: {summary}\nsource: {{title: S}}\n"
+                      "challenges: [{title: C, summary: D}]\n", "long.yaml")
+    with pytest.raises(BriefError) as err:
+        fit(brief, length_for("one-page"), template)
+    message = err.value.diagnostics[0].format()
+    assert message.startswith("long.yaml:1:1: error: one-page:")
+    assert "overflow by about" in message and "Shorten the summary (1200 words)" in message
+    assert fit(brief, length_for(None, 4), template).pages <= 4
+
+
+def test_cli_reports_what_was_left_out(tmp_path):
+    result = CliRunner().invoke(main, ["build", str(EXAMPLE), "-l", "one-page", "-f", "pdf",
+                                       "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    line = result.output.strip().splitlines()[0]
+    assert line.startswith(f"built {tmp_path}/islamabad-moscow.one-page.pdf (1 page); "
+                           "one-page: left out 1 low-priority opportunity")
+    quiet = CliRunner().invoke(main, ["build", str(EXAMPLE), "-l", "one-page", "-q", "-o",
+                                      str(tmp_path)])
+    assert quiet.exit_code == 0 and quiet.output == ""
+    pages = CliRunner().invoke(main, ["build", str(EXAMPLE), "--pages", "3", "-f", "pdf", "-o",
+                                      str(tmp_path)])
+    assert pages.exit_code == 0 and "3-page.pdf (3 pages)" in pages.output
+
+
+settings.register_profile("briefs", max_examples=20, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow,
+                                                 HealthCheck.data_too_large])
+
+
+@settings(settings.get_profile("briefs"))
+@given(brief_strategy())
+def test_random_briefs_fit_and_nest(template, data):
+    brief = brief_from(data)
+    one = fit(brief, length_for("one-page"), template)
+    two = fit(brief, length_for("two-page"), template)
+    full = full_plan(brief)
+    assert one.pages <= 1 and two.pages <= 2
+    assert layout(one.document, template).pages <= 1
+    assert one.plan.items <= two.plan.items <= full.items
+    assert one.plan.detail <= two.plan.detail <= full.detail
+    assert one.plan.evidence <= two.plan.evidence <= full.evidence
+    for f in (one, two):
+        _check_priority_order(brief, f.plan, f.plan.length)
+        blocks = f.document.blocks
+        assert isinstance(blocks[0], doc.TitleBlock) and isinstance(blocks[1], doc.Callout)
+        assert isinstance(blocks[-1], doc.SourceReference)
+        assert f.plan.items, "at least one item"
+
+
+@settings(settings.get_profile("briefs"))
+@given(brief_strategy())
+def test_measure_equals_real_layout(template, data):
+    brief = brief_from(data)
+    measurer = Measurer(template)
+    steps = ladder(brief, length_for(None, 5).rungs)
+    for k in {0, len(steps) // 3, len(steps) // 2, len(steps)}:
+        document = build(brief, plan_of(brief, length_for(None, 5), steps[:k] or steps[:1]),
+                         template)
+        m, real = measurer.measure(document), layout(document, template)
+        assert m.pages == real.pages
+        assert abs(m.last_fill - real.last_fill) < 0.01
