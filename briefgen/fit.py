@@ -40,7 +40,8 @@ class _Search:
 
     def __init__(self, brief: Brief, length: Length, template: Template, reserve: float):
         self.brief, self.length, self.template = brief, length, template
-        self.measurer = Measurer(template, reserve)
+        self.measurer = Measurer.for_template(template)
+        self.reserve = reserve
         self.tried = 0
 
     def document(self, steps) -> Document:
@@ -48,7 +49,7 @@ class _Search:
 
     def measure(self, steps) -> Measure:
         self.tried += 1
-        return self.measurer.measure(self.document(steps))
+        return self.measurer.measure(self.document(steps), self.reserve)
 
     def fits(self, steps) -> bool:
         return self.measure(steps).pages <= self.length.budget
@@ -98,13 +99,13 @@ def fit(brief: Brief, length: Length, template: Template,
 
 def _render(plan: Plan, document: Document, template: Template, steps) -> Fitted:
     """Pages and fill of the chosen document as the renderers will lay it out (no reserve)."""
-    measure = Measurer(template).measure(document)
+    measure = Measurer.for_template(template).measure(document)
     return Fitted(plan, document, measure.pages, measure.last_fill, steps)
 
 
 def _overflow(brief: Brief, length: Length, search: _Search, minimum) -> BriefError:
     m = search.measure(minimum)
-    frame = search.measurer.height
+    frame = search.measurer.height - search.reserve
     over = (m.pages - length.budget - 1) * frame + m.last_fill * frame
     lines = max(1, round(over / search.template.styles["body"].leading))
     words = len(brief.summary.split())

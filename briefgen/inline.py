@@ -4,6 +4,7 @@ and backslash escapes. Everything else, HTML included, is literal text."""
 from __future__ import annotations
 
 import string
+from functools import lru_cache
 
 from .doc import Run
 
@@ -11,6 +12,7 @@ LINK_SCHEMES = ("http://", "https://", "mailto:")
 _ESCAPABLE = set(string.punctuation)
 
 
+@lru_cache(maxsize=4096)
 def parse_inline(text: str, *, bold: bool = False, italic: bool = False,
                  href: str | None = None) -> tuple[Run, ...]:
     """Split text into formatted runs; never fails, unmatched markers stay literal."""

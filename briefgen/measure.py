@@ -1,23 +1,25 @@
 """Measure: how many pages a document tree takes, and how full its last page is.
 
-The PDF engine wraps each block once (heights are cached per block, so a fit that tries
-many plans wraps each paragraph once), then a paginator replays reportlab's frame rules on
-those heights: collapsed spacing, keep-with-next headings, widow control, tables that split
-between rows and repeat their header. The result equals a real layout (tests check it);
-`fit` still renders the chosen plan for real and checks the count.
+The PDF engine wraps each block once (heights are cached per block, list item and table
+row, so a fit that tries many plans wraps each paragraph once), then a paginator replays
+reportlab's frame rules on those heights: collapsed spacing, keep-with-next headings,
+widow control, tables that split between rows and repeat their header. The result equals a
+real layout; the tests compare the two on random briefs.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from reportlab.platypus import Paragraph, Table
-
-from . import doc
 from reportlab.rl_config import _FUZZ
 
-from .render_pdf import LINE_FUZZ, Renderer, first_line_height, is_heading, page_frame
+from . import doc
+from .render_pdf import LINE_FUZZ, Renderer, is_heading, page_frame
 from .templates import Template
+
+_CACHE_LIMIT = 20_000  # blocks remembered per template before the cache starts afresh
 
 
 @dataclass(frozen=True)
@@ -44,38 +46,75 @@ class Measure:
 
 
 class Measurer:
-    """Measures documents for one template, caching each block's boxes."""
+    """Measures documents for one template, caching the boxes of blocks, list items and
+    table rows (they do not depend on the page budget or the reserve)."""
 
-    def __init__(self, template: Template, reserve: float = 0.0):
+    _shared: dict[int, "Measurer"] = {}
+
+    def __init__(self, template: Template):
         self.template = template
         self.renderer = Renderer(template)
-        frame = page_frame(template, reserve)
+        frame = page_frame(template)
         self.width, self.height = frame._aW, frame._aH
-        self._cache: dict[doc.Block, list[Box]] = {}
+        self._cache: dict[object, list[Box]] = {}
+
+    @classmethod
+    def for_template(cls, template: Template) -> "Measurer":
+        """One measurer per template and process, so repeated fits reuse its cache."""
+        key = id(template)
+        m = cls._shared.get(key)
+        if m is None or m.template is not template:
+            m = cls._shared[key] = cls(template)
+        return m
 
     def boxes(self, block: doc.Block) -> list[Box]:
         """The boxes of one block (cached)."""
-        if block not in self._cache:
-            self._cache[block] = [self._box(f) for f in self.renderer.block(block)]
-        return self._cache[block]
+        cached = self._cache.get(block)
+        if cached is not None:
+            return cached
+        if len(self._cache) > _CACHE_LIMIT:
+            self._cache.clear()
+        if isinstance(block, (doc.BulletList, doc.NumberedList)) and len(block.items) > 1:
+            # Items are measured one by one, so a list that grows by an item costs one wrap.
+            result = [b for item in block.items
+                      for b in self.boxes(dataclasses.replace(block, items=(item,)))]
+        elif isinstance(block, doc.RecommendationTable) and len(block.rows) > 1:
+            result = [self._table(block)]
+        else:
+            result = [self._box(f) for f in self.renderer.block(block)]
+        self._cache[block] = result
+        return result
+
+    def _table(self, block: doc.RecommendationTable) -> Box:
+        """A table's box from its rows, each measured (and cached) with the header alone."""
+        first = self.boxes(dataclasses.replace(block, rows=block.rows[:1]))[0]
+        blank = ("",) * len(block.header)  # a row's height does not depend on the header
+        rows = [first.rows[0]] + [
+            self.boxes(dataclasses.replace(block, header=blank, rows=(row,)))[0].rows[1]
+            for row in block.rows]
+        height = sum(rows)
+        return Box(height, first.space_before, first.space_after, rows=tuple(rows),
+                   repeat=first.repeat, min_follow=sum(rows[:2]))
 
     def _box(self, f) -> Box:
         _, h = f.wrap(self.width, 1e6)
         sb, sa = f.getSpaceBefore(), f.getSpaceAfter()
-        follow = first_line_height(f, self.width)
         if isinstance(f, Paragraph):
             lines = len(getattr(f.blPara, "lines", ())) or 1
+            # What may follow a heading at the foot of a page: see render_pdf.first_line_height.
+            follow = (lines if lines <= 3 else 2) * f.style.leading
             return Box(h, sb, sa, leading=f.style.leading, lines=lines, heading=is_heading(f),
                        min_follow=follow)
         if isinstance(f, Table) and not getattr(f, "_is_callout", False):
-            return Box(h, sb, sa, rows=tuple(f._rowHeights), repeat=f.repeatRows,
-                       min_follow=follow)
-        return Box(h, sb, sa, min_follow=follow)
+            rows = tuple(f._rowHeights)
+            return Box(h, sb, sa, rows=rows, repeat=f.repeatRows, min_follow=sum(rows[:2]))
+        return Box(h, sb, sa, min_follow=h)
 
-    def measure(self, document: doc.Document) -> Measure:
-        """Paginate the document's boxes as reportlab's frame would."""
+    def measure(self, document: doc.Document, reserve: float = 0.0) -> Measure:
+        """Paginate the document's boxes as reportlab's frame would, keeping `reserve`
+        points free at the foot of every page."""
         boxes = [b for block in document.blocks for b in self.boxes(block)]
-        return paginate(boxes, self.height)
+        return paginate(boxes, self.height - reserve)
 
 
 def paginate(boxes: list[Box], frame_height: float) -> Measure:

@@ -196,9 +196,16 @@ class _Bookmarked(Paragraph):
 class Renderer:
     """Turns blocks into flowables, one method per node type."""
 
+    _styles: dict[int, tuple[Template, dict[str, ParagraphStyle]]] = {}
+
     def __init__(self, template: Template):
         self.t = template
-        self.styles = {name: paragraph_style(s, template) for name, s in template.styles.items()}
+        cached = self._styles.get(id(template))
+        if cached is None or cached[0] is not template:
+            cached = (template, {name: paragraph_style(s, template)
+                                 for name, s in template.styles.items()})
+            self._styles[id(template)] = cached
+        self.styles = cached[1]
 
     def flowables(self, document: doc.Document) -> list[Flowable]:
         """All flowables of a document, with keep-with-next guards before headings."""
