@@ -88,7 +88,7 @@ def fit(brief: Brief, length: Length, template: Template,
     # Then the later steps that still fit, except items out of priority order.
     for step in ladder_steps[lo + 1:]:
         if step[0] == "item":
-            break
+            continue  # an item that did not fit is never passed by a lower one
         if step[0] in ("detail", "evidence") and ("item", step[1]) not in taken:
             continue
         if search.fits(taken + [step]):

@@ -31,7 +31,7 @@ def main() -> int:
     IMAGES.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "example.pdf"
-        subprocess.run([sys.executable, "-m", "briefgen", "build", str(EXAMPLE), "-l", "full",
+        subprocess.run([sys.executable, "-m", "briefgen", "build", str(EXAMPLE), "-l", "two-page",
                         "-f", "pdf", "-o", str(out), "-q"], check=True)
         page_png(out, 1, IMAGES / "example-page1.png")
     print(f"wrote {IMAGES / 'example-page1.png'}")
