@@ -156,3 +156,52 @@ def test_installed_command_builds_from_another_folder(tmp_path):
     assert result.returncode == 0, result.stderr
     pdf = tmp_path / "here" / "islamabad-moscow.full.pdf"
     assert "Bottom line" in pypdf.PdfReader(pdf).pages[0].extract_text()
+
+
+def test_manifest_lists_outputs_and_failures(runner, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BAD)
+    manifest = tmp_path / "m.json"
+    result = runner.invoke(main, ["build", str(EXAMPLE), str(bad), "-l", "one-page", "-o",
+                                  str(tmp_path / "out"), "--manifest", str(manifest), "-q"])
+    assert result.exit_code == 1
+    data = json.loads(manifest.read_text())
+    ok = [o for o in data["outputs"] if "errors" not in o]
+    failed = [o for o in data["outputs"] if "errors" in o]
+    assert {o["format"] for o in ok} == {"pdf", "docx"}
+    for o in ok:
+        path = tmp_path / "out" / f"islamabad-moscow.one-page.{o['format']}"
+        assert o["path"] == str(path) and o["pages"] == 1 and o["length"] == "one-page"
+        import hashlib
+        assert o["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert o["bytes"] == path.stat().st_size
+        assert "1 low-priority opportunity" in o["left_out"]
+    assert failed and failed[0]["errors"][0]["line"] == 7
+
+
+def test_letter_paper(runner, tmp_path):
+    import docx
+
+    result = runner.invoke(main, ["build", str(EXAMPLE), "-l", "one-page", "--paper", "letter",
+                                  "-o", str(tmp_path), "-q"])
+    assert result.exit_code == 0, result.output
+    page = pypdf.PdfReader(tmp_path / "islamabad-moscow.one-page.pdf").pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
+    section = docx.Document(str(tmp_path / "islamabad-moscow.one-page.docx")).sections[0]
+    assert (round(section.page_width.pt), round(section.page_height.pt)) == (612, 792)
+
+
+def test_markup_in_text_is_printed_literally(runner, tmp_path):
+    brief = tmp_path / "hostile.yaml"
+    brief.write_text('title: "<b>Bold?</b> & <img src=\\"/etc/passwd\\"/>"\n'
+                     'summary: "<font color=red>red</font> { PAGE } ]]> <w:p>"\n'
+                     "source: {title: S}\nchallenges: [{title: C, summary: D}]\n")
+    result = runner.invoke(main, ["build", str(brief), "-l", "full", "-o", str(tmp_path), "-q"])
+    assert result.exit_code == 0, result.output
+    text = pypdf.PdfReader(tmp_path / "hostile.full.pdf").pages[0].extract_text()
+    assert '<b>Bold?</b> & <img src="/etc/passwd"/>' in text
+    assert "<font color=red>red</font> { PAGE } ]]> <w:p>" in text
+    import docx
+
+    paragraphs = [p.text for p in docx.Document(str(tmp_path / "hostile.full.docx")).paragraphs]
+    assert paragraphs[0] == '<b>Bold?</b> & <img src="/etc/passwd"/>'
