@@ -12,7 +12,7 @@ from . import doc
 from .doc import Run
 from .inline import parse_inline, plain_text
 from .model import Brief, Item
-from .plan import Plan, item_key
+from .plan import Plan, item_key, join_words, omissions
 from .templates import Template
 
 
@@ -61,29 +61,12 @@ def build(brief: Brief, plan: Plan, template: Template) -> doc.Document:
 
 def _shortened_note(brief: Brief, plan: Plan, labels: dict) -> str | None:
     """A discreet line telling the reader that a longer version exists, or None."""
-    if plan.length == "full":
+    more = omissions(brief, plan).short()
+    if plan.length == "full" or not more:
         return None
-    more = []
-    n = sum(1 for i in brief.items if not plan.shows(item_key(i)))
-    if n:
-        more.append(f"{n} more item{'s' if n != 1 else ''}")
-    if brief.key_points and not plan.key_points:
-        more.append("key points")
-    if brief.context and not plan.context:
-        more.append("context")
-    shown = [i for i in brief.items if plan.shows(item_key(i))]
-    if any(i.detail and item_key(i) not in plan.detail for i in shown):
-        more.append("detail")
-    if any(i.evidence and item_key(i) not in plan.evidence for i in shown):
-        more.append("evidence")
-    if not plan.rec_columns and any(i.owner or i.timeframe for i in shown):
-        more.append("recommendation owners")
-    if not more:
-        return None
-    words = more[0] if len(more) == 1 else ", ".join(more[:-1]) + " and " + more[-1]
     length = plan.length[:1].upper() + plan.length[1:]
     return labels.get("shortened", "{length} version. The full brief adds {more}.").format(
-        length=length, more=words)
+        length=length, more=join_words(more))
 
 
 def _title_block(brief: Brief, labels: dict, note: str | None = None) -> doc.TitleBlock:

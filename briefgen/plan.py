@@ -128,34 +128,63 @@ _NOUNS = {"opportunities": ("opportunity", "opportunities"),
           "recommendations": ("recommendation", "recommendations")}
 
 
-def left_out(brief: Brief, plan: Plan) -> tuple[str, ...]:
-    """What the plan leaves out, in words: '2 low-priority challenges', 'the context'."""
-    out: list[str] = []
-    for priority in reversed(PRIORITIES):
-        for section, (one, many) in _NOUNS.items():
-            n = sum(1 for i in getattr(brief, section)
-                    if i.priority == priority and not plan.shows(item_key(i)))
-            if n:
-                out.append(f"{n} {priority}-priority {one if n == 1 else many}")
-    if brief.key_points and not plan.key_points:
-        out.append("the key points")
-    if brief.context and not plan.context:
-        out.append("the context")
-    if not plan.rec_columns and any(plan.shows(item_key(i)) and (i.owner or i.timeframe)
-                                    for i in brief.recommendations):
-        out.append("owners and timeframes")
+@dataclass(frozen=True)
+class Omissions:
+    """What a plan leaves out of the full brief, counted."""
+
+    items: tuple[tuple[str, str, int], ...]  # (priority, section, count), lowest priority first
+    key_points: bool
+    context: bool
+    owners: bool
+    detail: int       # shown items whose detail is left out
+    evidence: int     # shown items whose evidence is left out
+
+    def words(self) -> tuple[str, ...]:
+        """Each omission in words: '2 low-priority challenges', 'the context'."""
+        out = [f"{n} {p}-priority {_NOUNS[s][0] if n == 1 else _NOUNS[s][1]}"
+               for p, s, n in self.items]
+        out += [w for flag, w in ((self.key_points, "the key points"),
+                                  (self.context, "the context"),
+                                  (self.owners, "owners and timeframes")) if flag]
+        out += [f"the {what} of {n} item{'s' if n != 1 else ''}"
+                for what, n in (("detail", self.detail), ("evidence", self.evidence)) if n]
+        return tuple(out)
+
+    def short(self) -> tuple[str, ...]:
+        """The omissions as a reader's note lists them: '11 more items', 'context'."""
+        n = sum(c for _, _, c in self.items)
+        out = [f"{n} more item{'s' if n != 1 else ''}"] if n else []
+        out += [w for flag, w in ((self.key_points, "key points"), (self.context, "context"),
+                                  (self.detail, "detail"), (self.evidence, "evidence"),
+                                  (self.owners, "recommendation owners")) if flag]
+        return tuple(out)
+
+
+def omissions(brief: Brief, plan: Plan) -> Omissions:
+    """Count what the plan leaves out."""
+    items = tuple((p, s, n) for p in reversed(PRIORITIES) for s in _NOUNS
+                  for n in [sum(1 for i in getattr(brief, s)
+                                if i.priority == p and not plan.shows(item_key(i)))] if n)
     shown = [i for i in brief.items if plan.shows(item_key(i))]
-    n = sum(1 for i in shown if i.detail and item_key(i) not in plan.detail)
-    if n:
-        out.append(f"the detail of {n} item{'s' if n != 1 else ''}")
-    n = sum(1 for i in shown if i.evidence and item_key(i) not in plan.evidence)
-    if n:
-        out.append(f"the evidence of {n} item{'s' if n != 1 else ''}")
-    return tuple(out)
+    return Omissions(
+        items=items,
+        key_points=bool(brief.key_points) and not plan.key_points,
+        context=bool(brief.context) and not plan.context,
+        owners=not plan.rec_columns and any(i.owner or i.timeframe for i in shown),
+        detail=sum(1 for i in shown if i.detail and item_key(i) not in plan.detail),
+        evidence=sum(1 for i in shown if i.evidence and item_key(i) not in plan.evidence))
 
 
-def describe_left_out(parts: tuple[str, ...]) -> str:
-    """'a, b and c', or 'nothing'."""
+def left_out(brief: Brief, plan: Plan) -> tuple[str, ...]:
+    """What the plan leaves out, in words."""
+    return omissions(brief, plan).words()
+
+
+def join_words(parts: tuple[str, ...] | list[str]) -> str:
+    """'a, b and c'; 'nothing' when there are none."""
     if not parts:
         return "nothing"
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+describe_left_out = join_words

@@ -70,21 +70,24 @@ def template():
     return load_template("policy-brief")
 
 
-@pytest.fixture(scope="session")
-def example_full(tmp_path_factory, example_brief, template):
-    """The example at full length: (document tree, pdf path, docx path, pdf page count)."""
+def build_full(folder: Path, name: str, brief, template):
+    """A brief at full length on disk: (document tree, pdf path, docx path, page count)."""
     from briefgen.build import build
     from briefgen.plan import full_plan
     from briefgen.render_docx import render_docx
     from briefgen.render_pdf import layout
 
-    folder = tmp_path_factory.mktemp("example")
-    document = build(example_brief, full_plan(example_brief), template)
+    document = build(brief, full_plan(brief), template)
     laid = layout(document, template)
-    pdf, pages = laid.pdf, laid.pages
-    (folder / "example.pdf").write_bytes(pdf)
-    (folder / "example.docx").write_bytes(render_docx(document, template))
-    return document, folder / "example.pdf", folder / "example.docx", pages
+    (folder / f"{name}.pdf").write_bytes(laid.pdf)
+    (folder / f"{name}.docx").write_bytes(render_docx(document, template))
+    return document, folder / f"{name}.pdf", folder / f"{name}.docx", laid.pages
+
+
+@pytest.fixture(scope="session")
+def example_full(tmp_path_factory, example_brief, template):
+    """The example at full length: (document tree, pdf path, docx path, pdf page count)."""
+    return build_full(tmp_path_factory.mktemp("example"), "example", example_brief, template)
 
 
 LOREM = ("Regional cooperation depends on sustained political will, credible institutions and "
@@ -123,20 +126,10 @@ def stress_yaml(items: int = 12, recommendations: int = 30) -> str:
 @pytest.fixture(scope="session")
 def stress_full(tmp_path_factory, template):
     """The stress brief at full length: (document, pdf path, docx path, pages)."""
-    from briefgen.build import build
     from briefgen.load import load_text
-    from briefgen.plan import full_plan
-    from briefgen.render_docx import render_docx
-    from briefgen.render_pdf import layout
 
-    folder = tmp_path_factory.mktemp("stress")
     brief = load_text(stress_yaml(), "stress.yaml")
-    document = build(brief, full_plan(brief), template)
-    laid = layout(document, template)
-    pdf, pages = laid.pdf, laid.pages
-    (folder / "stress.pdf").write_bytes(pdf)
-    (folder / "stress.docx").write_bytes(render_docx(document, template))
-    return document, folder / "stress.pdf", folder / "stress.docx", pages
+    return build_full(tmp_path_factory.mktemp("stress"), "stress", brief, template)
 
 
 WORDS = ("policy regional stability cooperation Afghanistan ministry trade energy security "
