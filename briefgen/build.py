@@ -13,7 +13,7 @@ from .doc import Run
 from .inline import parse_inline, plain_text
 from .model import Brief, Item
 from .plan import Plan, item_key, join_words, omissions
-from .templates import Template
+from .templates import Template, fill
 
 
 def format_date(value: datetime.date) -> str:
@@ -34,29 +34,172 @@ def text_runs(text: str, **fmt) -> tuple[Run, ...]:
 
 
 def build(brief: Brief, plan: Plan, template: Template) -> doc.Document:
-    """The document tree of one output."""
-    labels = template.labels
-    blocks: list[doc.Block] = [_title_block(brief, labels, _shortened_note(brief, plan, labels))]
-    blocks.append(doc.Callout(labels["bottom_line"], tuple(
-        parse_inline(p) for p in paragraphs(brief.summary))))
-    if plan.key_points and brief.key_points:
-        blocks.append(doc.Heading(labels["key_points"]))
-        blocks.append(doc.BulletList(tuple(text_runs(k) for k in brief.key_points)))
-    if plan.context and brief.context:
-        blocks.append(doc.Heading(labels["context"]))
-        blocks += [doc.Paragraph(parse_inline(p)) for p in paragraphs(brief.context)]
-    for section in ("opportunities", "challenges"):
-        shown = [i for i in getattr(brief, section) if plan.shows(item_key(i))]
-        if shown:
-            blocks.append(doc.Heading(labels[section]))
-            blocks += _section_items(shown, plan, labels)
-    recs = [i for i in brief.recommendations if plan.shows(item_key(i))]
-    if recs:
-        blocks.append(doc.Heading(labels["recommendations"]))
-        blocks.append(_recommendation_table(recs, plan, labels, template))
-        blocks += _recommendation_details(brief, recs, plan, labels)
-    blocks.append(doc.SourceReference(labels["source"], _source_runs(brief)))
-    return doc.Document(_metadata(brief), tuple(blocks))
+    """The document tree of one output, its sections in the template's order."""
+    builder = _Builder(brief, plan, template)
+    blocks: list[doc.Block] = []
+    for section in template.sections:
+        blocks += getattr(builder, section)()
+    if template.numbered_paragraphs:
+        blocks = number_paragraphs(blocks)
+    return doc.Document(_metadata(brief, plan), tuple(blocks))
+
+
+class _Builder:
+    """The blocks of each section; one method per section name of the template."""
+
+    def __init__(self, brief: Brief, plan: Plan, template: Template):
+        self.brief, self.plan, self.t, self.labels = brief, plan, template, template.labels
+
+    def shown(self, section: str) -> list[Item]:
+        return [i for i in getattr(self.brief, section) if self.plan.shows(item_key(i))]
+
+    def title(self) -> list[doc.Block]:
+        note = _shortened_note(self.brief, self.plan, self.labels)
+        own = self.labels.get("title_text")
+        if own:  # a memo prints its own heading; the brief's title is the SUBJECT
+            meta = (note,) if note else ()
+            return [doc.TitleBlock((Run(str(own)),), (), meta)]
+        return [_title_block(self.brief, self.labels, note)]
+
+    def memo(self) -> list[doc.Block]:
+        b, labels = self.brief, self.labels
+        prepared = b.prepared
+        rows = []
+        if prepared and prepared.for_:
+            rows.append((labels["memo_for"], (Run(prepared.for_),)))
+        if prepared and prepared.by:
+            rows.append((labels["memo_from"], (Run(prepared.by),)))
+        if prepared and prepared.date:
+            rows.append((labels["memo_date"], (Run(format_date(prepared.date)),)))
+        rows.append((labels["memo_subject"], text_runs(b.title)))
+        return [doc.MemoBlock(tuple(rows))]
+
+    def bottom_line(self) -> list[doc.Block]:
+        return [doc.Callout(self.labels["bottom_line"], tuple(
+            parse_inline(p) for p in paragraphs(self.brief.summary)))]
+
+    def key_points(self) -> list[doc.Block]:
+        if not (self.plan.key_points and self.brief.key_points):
+            return []
+        points = tuple(text_runs(k) for k in self.brief.key_points)
+        if self.t.raw.get("key_points_box"):
+            return [doc.Callout(self.labels["key_points"], points, bullets=True)]
+        return [doc.Heading(self.labels["key_points"]), doc.BulletList(points)]
+
+    def context(self) -> list[doc.Block]:
+        if not (self.plan.context and self.brief.context):
+            return []
+        return [doc.Heading(self.labels["context"])] + [
+            doc.Paragraph(parse_inline(p)) for p in paragraphs(self.brief.context)]
+
+    def opportunities(self) -> list[doc.Block]:
+        if self.t.columns and "challenges" in self.t.sections:
+            return self._columns()
+        return self._items_section("opportunities")
+
+    def challenges(self) -> list[doc.Block]:
+        if self.t.columns and "opportunities" in self.t.sections:
+            return []  # printed beside the opportunities
+        return self._items_section("challenges")
+
+    def _items_section(self, section: str) -> list[doc.Block]:
+        shown = self.shown(section)
+        if not shown:
+            return []
+        return [doc.Heading(self.labels[section])] + _section_items(shown, self.plan,
+                                                                    self.labels)
+
+    def _columns(self) -> list[doc.Block]:
+        """One-liners of opportunities and challenges side by side; items shown with their
+        detail follow under their own headings."""
+        out: list[doc.Block] = []
+        lists, full = [], []
+        for section in ("opportunities", "challenges"):
+            items = self.shown(section)
+            lists.append([_one_liner(i, self.labels) for i in items
+                          if not _in_full(i, self.plan)])
+            full.append((section, [i for i in items if _in_full(i, self.plan)]))
+        if any(lists):
+            n = max(len(x) for x in lists)
+            rows = tuple((lists[0][k] if k < len(lists[0]) else (),
+                          lists[1][k] if k < len(lists[1]) else ()) for k in range(n))
+            out.append(doc.ColumnsTable((self.labels["opportunities"],
+                                         self.labels["challenges"]), rows))
+        for section, items in full:
+            if items:
+                out.append(doc.Heading(self.labels[section]))
+                for item in items:
+                    out += _item_blocks(item, self.plan, self.labels)
+        return out
+
+    def recommendations(self) -> list[doc.Block]:
+        recs = self.shown("recommendations")
+        if not recs:
+            return []
+        out: list[doc.Block] = [doc.Heading(self.labels["recommendations"])]
+        mode = self.t.recommendations
+        if mode == "table":
+            out.append(_recommendation_table(recs, self.plan, self.labels, self.t))
+            return out + _recommendation_details(self.brief, recs, self.plan, self.labels)
+        for item in recs:
+            runs = (lead_in(item.title),) + text_runs(item.summary) + \
+                _owner_runs(item, self.plan, self.labels)
+            if mode == "numbered":
+                out.append(doc.Paragraph(runs))
+            else:
+                out.append(doc.Paragraph(runs))
+                out.append(doc.Paragraph((Run(self.labels["decision"]),), "decision"))
+            out += _detail_and_evidence(item, item_key(item) in self.plan.detail,
+                                        item_key(item) in self.plan.evidence)
+        if mode == "numbered" and not self.t.numbered_paragraphs:
+            return _as_numbered_list(out)
+        return out
+
+    def source(self) -> list[doc.Block]:
+        return [doc.SourceReference(self.labels["source"], _source_runs(self.brief))]
+
+
+def _in_full(item: Item, plan: Plan) -> bool:
+    """Whether an item is shown under its own heading (with detail or evidence)."""
+    key = item_key(item)
+    return key in plan.detail or key in plan.evidence
+
+
+def _owner_runs(item: Item, plan: Plan, labels: dict) -> doc.Runs:
+    """' (Owner: X; Timeframe: Y; high priority)' after a recommendation in running text."""
+    parts = []
+    if plan.rec_columns and item.owner:
+        parts.append(f"{labels['owner']}: {item.owner}")
+    if plan.rec_columns and item.timeframe:
+        parts.append(f"{labels['timeframe']}: {item.timeframe}")
+    parts.append(f"{labels['priority'][item.priority].lower()}\u00a0priority")
+    return (Run(" (" + "; ".join(parts) + ")", italic=True),)
+
+
+def _as_numbered_list(blocks: list[doc.Block]) -> list[doc.Block]:
+    """Body paragraphs after the heading become one numbered list."""
+    head, rest = blocks[:1], blocks[1:]
+    items = [b.runs for b in rest if isinstance(b, doc.Paragraph) and b.style == "body"]
+    if len(items) == len(rest):
+        return head + [doc.NumberedList(tuple(items))]
+    return blocks
+
+
+def number_paragraphs(blocks: list[doc.Block]) -> list[doc.Block]:
+    """Number every body paragraph and one-liner of the document, 1, 2, 3... in one run,
+    as government memos do."""
+    out: list[doc.Block] = []
+    n = 1
+    for block in blocks:
+        if isinstance(block, doc.Paragraph) and block.style == "body":
+            out.append(doc.NumberedList((block.runs,), start=n))
+            n += 1
+        elif isinstance(block, doc.BulletList):
+            out.append(doc.NumberedList(block.items, start=n))
+            n += len(block.items)
+        else:
+            out.append(block)
+    return out
 
 
 def _shortened_note(brief: Brief, plan: Plan, labels: dict) -> str | None:
@@ -65,8 +208,8 @@ def _shortened_note(brief: Brief, plan: Plan, labels: dict) -> str | None:
     if plan.length == "full" or not more:
         return None
     length = plan.length[:1].upper() + plan.length[1:]
-    return labels.get("shortened", "{length} version. The full brief adds {more}.").format(
-        length=length, more=join_words(more))
+    text = labels.get("shortened", "{length} version. The full brief adds {more}.")
+    return fill(str(text), {"length": length, "more": join_words(more)})
 
 
 def _title_block(brief: Brief, labels: dict, note: str | None = None) -> doc.TitleBlock:
@@ -96,8 +239,7 @@ def _section_items(items: list[Item], plan: Plan, labels: dict) -> list[doc.Bloc
     out: list[doc.Block] = []
     one_liners: list[doc.Runs] = []
     for item in items:
-        key = item_key(item)
-        if key in plan.detail or key in plan.evidence:
+        if _in_full(item, plan):
             if one_liners:
                 out.append(doc.BulletList(tuple(one_liners)))
                 one_liners = []
@@ -221,20 +363,33 @@ def clip(text: str, limit: int = 255) -> str:
     return text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def _metadata(brief: Brief) -> doc.Metadata:
+def _metadata(brief: Brief, plan: Plan) -> doc.Metadata:
     prepared = brief.prepared
     keywords = []
     for item in brief.items:
         keywords += [t for t in item.tags if t not in keywords]
+    s = brief.source
+    date = format_date(prepared.date) if prepared and prepared.date else ""
+    fields = {
+        "title": plain_text(brief.title), "subtitle": plain_text(brief.subtitle or ""),
+        "classification": (prepared.classification if prepared else None) or "",
+        "date": date, "prepared.date": date,
+        "prepared.by": (prepared.by if prepared else None) or "",
+        "prepared.for": (prepared.for_ if prepared else None) or "",
+        "source.title": s.title, "source.author": s.author or "",
+        "source.publisher": s.publisher or "",
+        "source.date": format_date(s.date) if s.date else "",
+        "length": plan.length[:1].upper() + plan.length[1:],
+    }
     return doc.Metadata(
         title=plain_text(brief.title),
-        author=(prepared.by if prepared and prepared.by else "") or "",
+        author=fields["prepared.by"],
         subject=clip(" ".join(paragraphs(plain_text(brief.summary)))),
         keywords=_clip_keywords(keywords),
         language="en",
-        classification=(prepared.classification if prepared and prepared.classification
-                        else ""),
+        classification=fields["classification"],
         date=prepared.date.isoformat() if prepared and prepared.date else "",
+        fields=tuple(sorted(fields.items())),
     )
 
 

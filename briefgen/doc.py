@@ -92,13 +92,14 @@ class BulletList:
 
 @dataclass(frozen=True)
 class NumberedList:
-    """Ordered items; every list starts again at 1."""
+    """Ordered items, numbered from `start` (each list starts afresh unless told)."""
 
     items: tuple[Runs, ...]
+    start: int = 1
 
     def dump(self) -> list[str]:
         """Canonical lines."""
-        return [f"{n}. {dump_runs(i)}" for n, i in enumerate(self.items, 1)]
+        return [f"{n}. {dump_runs(i)}" for n, i in enumerate(self.items, self.start)]
 
 
 @dataclass(frozen=True)
@@ -107,10 +108,37 @@ class Callout:
 
     label: str
     paragraphs: tuple[Runs, ...]
+    bullets: bool = False
 
     def dump(self) -> list[str]:
         """Canonical lines."""
-        return [f"box: {self.label}"] + [f"  | {dump_runs(p)}" for p in self.paragraphs]
+        mark = "- " if self.bullets else ""
+        return [f"box: {self.label}"] + [f"  | {mark}{dump_runs(p)}" for p in self.paragraphs]
+
+
+@dataclass(frozen=True)
+class MemoBlock:
+    """The MEMORANDUM FOR / FROM / DATE / SUBJECT lines of a memo: label and value rows."""
+
+    rows: tuple[tuple[str, Runs], ...]
+
+    def dump(self) -> list[str]:
+        """Canonical lines."""
+        return [f"memo: {label}: {dump_runs(value)}" for label, value in self.rows]
+
+
+@dataclass(frozen=True)
+class ColumnsTable:
+    """Two lists side by side (opportunities and challenges as one-liners), a pair per row;
+    the headings row repeats on a new page."""
+
+    headers: tuple[str, str]
+    rows: tuple[tuple[Runs, Runs], ...]
+
+    def dump(self) -> list[str]:
+        """Canonical lines."""
+        return [f"columns: {self.headers[0]} | {self.headers[1]}"] + [
+            f"  - {dump_runs(a) or '.'} | {dump_runs(b) or '.'}" for a, b in self.rows]
 
 
 @dataclass(frozen=True)
@@ -150,7 +178,7 @@ class SourceReference:
 
 
 Block = TitleBlock | Heading | Paragraph | BulletList | NumberedList | Callout | \
-    RecommendationTable | SourceReference
+    RecommendationTable | SourceReference | MemoBlock | ColumnsTable
 
 
 @dataclass(frozen=True)
@@ -164,6 +192,12 @@ class Metadata:
     language: str = "en"
     classification: str = ""
     date: str = ""
+    fields: tuple[tuple[str, str], ...] = ()
+    """Values of the template placeholders ({title}, {prepared.by}...) for headers/footers."""
+
+    def values(self) -> dict[str, str]:
+        """The placeholder values as a dict."""
+        return dict(self.fields)
 
 
 @dataclass(frozen=True)

@@ -19,14 +19,15 @@ from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from . import doc
-from .templates import Style, Template
+from .templates import Style, Template, fill_parts
 
 # Template style -> (Word style name, built in?). Custom names read well in Word's pane.
 WORD_STYLES = {
@@ -46,9 +47,15 @@ WORD_STYLES = {
     "source": "Source Reference",
     "header": "Header",
     "footer": "Footer",
+    "memo_label": "Memo Label",
+    "memo_value": "Memo Value",
+    "decision": "Decision",
 }
 TABLE_STYLE = "Recommendations Table"
 BOX_STYLE = "Bottom Line Box"
+COLUMNS_STYLE = "Columns Table"
+_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+          "right": WD_ALIGN_PARAGRAPH.RIGHT}
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -110,7 +117,7 @@ class _Writer:
                 style.base_style = styles["Normal"]
                 style.quick_style = True
             self._apply(style, self.t.styles[key], key)
-        for name in (TABLE_STYLE, BOX_STYLE):
+        for name in (TABLE_STYLE, BOX_STYLE, COLUMNS_STYLE):
             style = styles.add_style(name, WD_STYLE_TYPE.TABLE)
             style.base_style = styles["Normal Table"]
         self._table_style_borders(styles[TABLE_STYLE])
@@ -132,6 +139,7 @@ class _Writer:
         pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         pf.line_spacing = Pt(s.leading)
         pf.widow_control = True  # on in both formats: measured to break alike
+        pf.alignment = _ALIGN[s.align]
         if key in ("title", "subtitle", "heading1", "heading2", "callout_label"):
             pf.keep_with_next = True
         if key.startswith("heading"):
@@ -227,7 +235,7 @@ class _Writer:
             self._list_item(self.paragraph(runs, "bullet"), "bullet", None)
 
     def numbered_list(self, block: doc.NumberedList) -> None:
-        num_id = self._restarted_numbering()
+        num_id = self._restarted_numbering(block.start)
         for runs in block.items:
             self._list_item(self.paragraph(runs, "number"), "number", num_id)
 
@@ -241,25 +249,80 @@ class _Writer:
             _set(num_pr, "w:numId", val=num_id)
         _set(ppr, "w:ind", left=_twips(indent), hanging=_twips(indent - 2.0))
 
-    def _restarted_numbering(self) -> str:
-        """A new numbering instance of List Number's list, so each list starts at 1."""
+    def _style_num_id(self, word_style: str) -> str:
+        ids = self.d.styles[word_style].element.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+        return ids[0] if ids else "1"
+
+    def _restarted_numbering(self, start: int = 1) -> str:
+        """A new numbering instance of List Number's list, starting at `start`."""
         numbering = self.d.part.numbering_part.element
-        style_num = self.d.styles["List Number"].element.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+        style_num = self._style_num_id("List Number")
         base_num = next(n for n in numbering.findall(qn("w:num"))
-                        if n.get(qn("w:numId")) == (style_num[0] if style_num else "5"))
+                        if n.get(qn("w:numId")) == style_num)
         abstract = base_num.find(qn("w:abstractNumId")).get(qn("w:val"))
         new_id = str(max(int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))) + 1)
         num = OxmlElement("w:num")
         num.set(qn("w:numId"), new_id)
         _set(num, "w:abstractNumId", val=abstract)
         override = _set(num, "w:lvlOverride", ilvl=0)
-        _set(override, "w:startOverride", val=1)
+        _set(override, "w:startOverride", val=start)
         numbering.append(num)
         return new_id
+
+    def memo_block(self, block: doc.MemoBlock) -> None:
+        for label, value in block.rows:
+            self.paragraph((doc.Run(f"{label}: ", bold=True),) + value, "memo_value")
+
+    def columns_table(self, block: doc.ColumnsTable) -> None:
+        t = self.t.table
+        pad_x, pad_y = float(t.get("padding_x", 4)), float(t.get("padding_y", 3))
+        half = self.t.text_width / 2
+        table = self.d.add_table(rows=1 + len(block.rows), cols=2)
+        table.style = self.d.styles[COLUMNS_STYLE]
+        tbl_pr = table._tbl.tblPr
+        self._cell_margins(tbl_pr, pad_x, pad_x, pad_y, pad_y)
+        self._fixed_table(table, [half, half])
+        borders = _set(tbl_pr, "w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            _set(borders, f"w:{side}", val="nil")
+        header = table.rows[0]
+        _set(header._tr.get_or_add_trPr(), "w:tblHeader")
+        for cell, text in zip(header.cells, block.headers):
+            _set(cell._tc.get_or_add_tcPr(), "w:shd", val="clear", color="auto",
+                 fill=self.t.colors["table_header"])
+            p = cell.paragraphs[0]
+            p.style = self.d.styles[WORD_STYLES["table_header"]]
+            self.runs(p, (doc.Run(text),))
+        bullet = self._style_num_id("List Bullet")
+        for row, pair in zip(table.rows[1:], block.rows):
+            for cell, runs in zip(row.cells, pair):
+                p = cell.paragraphs[0]
+                p.style = self.d.styles[WORD_STYLES["table_cell" if not runs else "bullet"]]
+                if runs:
+                    self.runs(p, runs)
+                    self._list_item(p, "bullet", bullet)
+                    p.paragraph_format.space_after = Pt(0)
+        for row in table.rows:
+            self._cant_split(row)
+
+    def _space_before_table(self, points: float) -> None:
+        """Word has no space before a table: the paragraph above carries it as space after,
+        which LibreOffice, like the PDF, merges as the larger of the two."""
+        if not points:
+            return
+        children = [c for c in self.d.element.body if c.tag != qn("w:sectPr")]
+        if not children or children[-1].tag != qn("w:p"):
+            return
+        p = DocxParagraph(children[-1], self.d._body)
+        own = p.paragraph_format.space_after
+        style = p.style.paragraph_format.space_after
+        after = own.pt if own is not None else (style.pt if style is not None else 0.0)
+        p.paragraph_format.space_after = Pt(max(after, points))
 
     def callout(self, block: doc.Callout) -> None:
         box = self.t.box
         pad, rule = box.get("padding", 6), box.get("border", 1.5)
+        self._space_before_table(box.get("space_before", 0))
         table = self.d.add_table(rows=1, cols=1)
         table.style = self.d.styles[BOX_STYLE]
         tbl_pr = table._tbl.tblPr
@@ -276,8 +339,11 @@ class _Writer:
         first = cell.paragraphs[0]
         first.style = self.d.styles[WORD_STYLES["callout_label"]]
         self.runs(first, (doc.Run(block.label),))
+        bullet = self._style_num_id("List Bullet") if block.bullets else None
         for runs in block.paragraphs:
-            self.paragraph(runs, "callout", cell)
+            p = self.paragraph(runs, "callout", cell)
+            if bullet:
+                self._list_item(p, "callout", bullet)
         self._cant_split(table.rows[0])
 
     def recommendation_table(self, block: doc.RecommendationTable) -> None:
@@ -341,32 +407,41 @@ class _Writer:
     # -- header, footer, properties -------------------------------------------------------------
     def header_footer(self) -> None:
         section = self.d.sections[0]
-        marking = self.meta.classification
-        header = section.header.paragraphs[0]
-        header.style = self.d.styles["Header"]
-        header.alignment = 1  # centred
-        if marking:
-            header.add_run(marking)
-        footer = section.footer.paragraphs[0]
-        footer.style = self.d.styles["Footer"]
-        tabs = footer.paragraph_format.tab_stops
-        tabs.add_tab_stop(Pt(self.t.text_width / 2), WD_TAB_ALIGNMENT.CENTER)
-        tabs.add_tab_stop(Pt(self.t.text_width), WD_TAB_ALIGNMENT.RIGHT)
-        footer.add_run("\t")
-        if marking:
-            r = footer.add_run(marking)
-            self._footer_marking(r)
-        footer.add_run("\t")
-        label = self.t.labels.get("page", "Page {page} of {pages}")
-        for part in re.split(r"(\{page\}|\{pages\})", label):
-            if part == "{page}":
-                self._field(footer, "PAGE", "1")
-            elif part == "{pages}":
-                self._field(footer, "NUMPAGES", "1")
-            elif part:
-                footer.add_run(part)
+        values = self.meta.values()
+        for slots, part, style_key in ((self.t.header, section.header, "header"),
+                                       (self.t.footer, section.footer, "footer")):
+            p = part.paragraphs[0]
+            p.style = self.d.styles[WORD_STYLES[style_key]]
+            tabs = p.paragraph_format.tab_stops
+            tabs.add_tab_stop(Pt(self.t.text_width / 2), WD_TAB_ALIGNMENT.CENTER)
+            tabs.add_tab_stop(Pt(self.t.text_width), WD_TAB_ALIGNMENT.RIGHT)
+            texts = {"left": slots.left, "center": slots.center, "right": slots.right}
+            for position in ("left", "center", "right"):
+                if position != "left":
+                    p.add_run("\t")
+                if position == "left" and style_key == "header" and self.t.logo:
+                    self._logo(p)
+                    continue
+                text = texts[position]
+                marking = "{classification}" in text and style_key == "footer"
+                for kind, value in fill_parts(text, values):
+                    if kind == "field":
+                        self._field(p, value, "1")
+                    else:
+                        run = p.add_run(value)
+                        if marking:
+                            self._marking(run)
 
-    def _footer_marking(self, run) -> None:
+    def _logo(self, p) -> None:
+        logo = self.t.logo
+        run = p.add_run()
+        run.add_picture(str(logo.path), width=Pt(logo.width), height=Pt(logo.height))
+        for pr in run._r.iter(qn("wp:docPr")):
+            pr.set("descr", logo.alt)
+            pr.set("title", logo.alt)
+
+    def _marking(self, run) -> None:
+        """A classification marking in the footer looks like the one in the header."""
         s = self.t.styles["header"]
         run.bold = s.bold
         run.font.color.rgb = RGBColor.from_string(s.color)
@@ -463,6 +538,8 @@ _METHODS = {
     doc.Callout: "callout",
     doc.RecommendationTable: "recommendation_table",
     doc.SourceReference: "source_reference",
+    doc.MemoBlock: "memo_block",
+    doc.ColumnsTable: "columns_table",
 }
 
 

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -23,7 +23,7 @@ from reportlab.platypus.doctemplate import FrameBreak
 from reportlab.platypus.tables import TableStyle
 
 from . import doc
-from .templates import Font, Style, Template
+from .templates import Font, Style, Template, fill
 
 rl_config.overlapAttachedSpace = 1  # space between blocks is the larger of after/before, as in LibreOffice
 
@@ -56,6 +56,8 @@ def _break_after_hyphens_like_libreoffice() -> None:
 _break_after_hyphens_like_libreoffice()
 
 LINE_FUZZ = 0.01
+BULLET_INDENT = 2.0
+"""Where a list's bullet or number stands, from the left edge of the text."""
 
 
 # -- fonts -------------------------------------------------------------------------------
@@ -95,12 +97,15 @@ def paragraph_style(style: Style, template: Template, **over) -> ParagraphStyle:
         name=style.name, fontName=font_name(font, style.bold, style.italic),
         fontSize=style.size, leading=style.leading, spaceBefore=style.space_before,
         spaceAfter=style.space_after, textColor=colors.HexColor("#" + style.color),
-        leftIndent=style.indent, alignment=TA_LEFT, allowWidows=0, allowOrphans=0,
+        leftIndent=style.indent, alignment=_ALIGN[style.align], allowWidows=0, allowOrphans=0,
         spaceShrinkage=0, embeddedHyphenation=1, splitLongWords=1, uriWasteReduce=0.3,
         bulletFontName=font_name(font), bulletFontSize=style.size,
     )
     values.update(over)
     return ParagraphStyle(**values)
+
+
+_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 
 
 def markup(runs: doc.Runs, template: Template) -> str:
@@ -243,26 +248,52 @@ class Renderer:
         return self._list(block.items, "bullet", lambda n: "•")
 
     def numbered_list(self, block: doc.NumberedList) -> list[Flowable]:
-        return self._list(block.items, "number", lambda n: f"{n}.")
+        return self._list(block.items, "number", lambda n: f"{n}.", block.start)
 
-    def _list(self, items, style_name: str, label) -> list[Flowable]:
+    def _list(self, items, style_name: str, label, start: int = 1, **over) -> list[Flowable]:
         style = self.t.styles[style_name]
         indent = style.indent or 14.0
-        st = paragraph_style(style, self.t, leftIndent=indent, bulletIndent=self.bullet_indent)
+        st = paragraph_style(style, self.t, leftIndent=indent, bulletIndent=BULLET_INDENT,
+                             **over)
         return [Paragraph(markup(runs, self.t), st, bulletText=label(n))
-                for n, runs in enumerate(items, 1)]
+                for n, runs in enumerate(items, start)]
 
-    @property
-    def bullet_indent(self) -> float:
-        return 2.0
+    def memo_block(self, block: doc.MemoBlock) -> list[Flowable]:
+        return [self.para((doc.Run(f"{label}: ", bold=True),) + value, "memo_value")
+                for label, value in block.rows]
+
+    def columns_table(self, block: doc.ColumnsTable) -> list[Flowable]:
+        t = self.t.table
+        pad_x, pad_y = float(t.get("padding_x", 4)), float(t.get("padding_y", 3))
+        header = [self.para((doc.Run(h),), "table_header") for h in block.headers]
+        data = [header]
+        for pair in block.rows:
+            data.append([self._list((runs,), "bullet", lambda n: "•", spaceAfter=0)
+                         if runs else "" for runs in pair])
+        half = self.t.text_width / 2
+        table = Table(data, colWidths=[half, half], repeatRows=1, hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#" + self.t.colors["table_header"])),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad_x),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad_x),
+            ("TOPPADDING", (0, 0), (-1, -1), pad_y),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad_y),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("FONTNAME", (0, 0), (-1, -1), self.styles["table_cell"].fontName),
+        ]))
+        return [table]
 
     def callout(self, block: doc.Callout) -> list[Flowable]:
         box = self.t.box
         pad, rule = box.get("padding", 6), box.get("border", 1.5)
         cell = [self.para((doc.Run(block.label),), "callout_label")]
-        cell += [self.para(p, "callout") for p in block.paragraphs]
+        if block.bullets:
+            cell += self._list(block.paragraphs, "callout", lambda n: "•")
+        else:
+            cell += [self.para(p, "callout") for p in block.paragraphs]
         table = Table([[cell]], colWidths=[self.t.text_width], hAlign="LEFT",
-                      spaceAfter=box.get("space_after", 8))
+                      spaceBefore=box.get("space_before", 0),
+                      spaceAfter=box.get("space_after", 0))
         table.setStyle(TableStyle([
             ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#" + self.t.colors["box"])),
             ("LINEBEFORE", (0, 0), (0, -1), rule, colors.HexColor("#" + self.t.colors["box_border"])),
@@ -352,13 +383,17 @@ class _DocTemplate(BaseDocTemplate):
 
 
 def _canvas_class(template: Template, document: doc.Document):
-    """A canvas that draws the header and footer once the page count is known."""
-    header_style = template.styles["header"]
-    footer_style = template.styles["footer"]
+    """A canvas that draws the header, the footer and the logo once the page count is
+    known. Text that holds {classification} is a marking and is drawn in the header style
+    at the top and at the bottom alike."""
     w, h = template.page_size
     m = template.margins
-    page_label = template.labels.get("page", "Page {page} of {pages}")
-    marking = document.metadata.classification
+    values = document.metadata.values()
+    header_style, footer_style = template.styles["header"], template.styles["footer"]
+    lines = [(slots, style, y)
+             for slots, style, y in ((template.header, header_style,
+                                      h - m["header"] - header_style.size),
+                                     (template.footer, footer_style, m["footer"]))]
 
     class BriefCanvas(Canvas):
         def __init__(self, *args, **kwargs):
@@ -381,21 +416,26 @@ def _canvas_class(template: Template, document: doc.Document):
             super().save()
 
         def _decorate(self, total: int):
-            hf = template.font_for(header_style)
-            ff = template.font_for(footer_style)
-            if marking:
-                self.setFillColor(colors.HexColor("#" + header_style.color))
-                self.setFont(font_name(hf, header_style.bold, header_style.italic), header_style.size)
-                self.drawCentredString(w / 2, h - m["header"] - header_style.size, marking)
-            self.setFillColor(colors.HexColor("#" + footer_style.color))
-            self.setFont(font_name(ff, footer_style.bold, footer_style.italic), footer_style.size)
-            y = m["footer"]
-            self.drawRightString(w - m["right"], y,
-                                 page_label.format(page=self._pageNumber, pages=total))
-            if marking:
-                self.setFont(font_name(hf, header_style.bold, header_style.italic), header_style.size)
-                self.setFillColor(colors.HexColor("#" + header_style.color))
-                self.drawCentredString(w / 2, y, marking)
+            page_values = dict(values, page=str(self._pageNumber), pages=str(total))
+            for slots, style, y in lines:
+                for position, text in slots.items():
+                    if position == "left" and template.logo and slots is template.header:
+                        continue  # the logo takes the header's left
+                    st = header_style if "{classification}" in text else style
+                    self.setFillColor(colors.HexColor("#" + st.color))
+                    self.setFont(font_name(template.font_for(st), st.bold, st.italic), st.size)
+                    shown = fill(text, page_values)
+                    if position == "left":
+                        self.drawString(m["left"], y, shown)
+                    elif position == "center":
+                        self.drawCentredString(w / 2, y, shown)
+                    else:
+                        self.drawRightString(w - m["right"], y, shown)
+            if template.logo:
+                logo = template.logo
+                self.drawImage(str(logo.path), m["left"], h - m["header"] - logo.height,
+                               width=logo.width, height=logo.height,
+                               preserveAspectRatio=True, anchor="sw", mask="auto")
 
     return BriefCanvas
 

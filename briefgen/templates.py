@@ -1,26 +1,51 @@
-"""Templates are data: a folder with `template.yaml` (page, fonts, colours, styles, labels).
+"""Templates are data: a folder with `template.yaml` and, optionally, fonts, a logo and a
+`reference.docx`.
 
-Styles inherit from each other with `parent:`; a template inherits from another with a
-top-level `parent:`. Both renderers read the same resolved values, so the PDF and the DOCX
-share one look.
+A template sets the page, fonts, colours, paragraph styles (which inherit from each other
+with `parent:`), the header and footer text, the order of the sections, how recommendations
+are shown and the words printed. A template inherits from another with a top-level
+`parent:`, so a house style can change one colour and keep the rest. Both renderers read
+the same resolved values, so the PDF and the DOCX share one look. Every problem in a
+template is reported at once, at its line and column, like a problem in a brief.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import string
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import BriefError
+from .errors import BriefError, Diagnostic
 
 FONT_DIR = Path(__file__).parent / "fonts"
 PAGE_SIZES = {"a4": (595.2756, 841.8898), "letter": (612.0, 792.0)}
 _UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in)?\s*$")
+_COLOR = re.compile(r"^#?[0-9A-Fa-f]{6}$")
+
+SECTIONS = ("title", "memo", "bottom_line", "key_points", "context", "opportunities",
+            "challenges", "recommendations", "source")
+"""Sections a template may order; title, bottom_line and source are never left out."""
+REQUIRED_SECTIONS = ("title", "bottom_line", "source")
+RECOMMENDATION_MODES = ("table", "numbered", "decisions")
+PLACEHOLDERS = ("title", "subtitle", "classification", "page", "pages", "date", "length",
+                "prepared.by", "prepared.for", "prepared.date", "source.title",
+                "source.author", "source.publisher", "source.date")
+"""What `{...}` in header and footer text may name; nothing else is looked up."""
+STYLE_NAMES = ("body", "title", "subtitle", "meta", "heading1", "heading2", "bullet",
+               "number", "quote", "callout_label", "callout", "table_header", "table_cell",
+               "source", "header", "footer", "memo_label", "memo_value", "decision")
+STYLE_KEYS = ("parent", "font", "size", "leading", "space_before", "space_after", "color",
+              "bold", "italic", "indent", "align")
+ALIGNMENTS = ("left", "center", "right")
+TOP_KEYS = ("name", "description", "parent", "page", "fonts", "colors", "styles", "box",
+            "table", "header", "footer", "sections", "recommendations", "columns",
+            "numbered_paragraphs", "logo", "labels", "fit", "reference_docx")
 
 
 def builtin_dir() -> Path:
@@ -43,6 +68,7 @@ class Style:
     bold: bool = False
     italic: bool = False
     indent: float = 0.0
+    align: str = "left"
 
 
 @dataclass(frozen=True)
@@ -51,7 +77,31 @@ class Font:
 
     key: str
     docx: str
-    files: dict[str, Path]
+    files: dict[str, Path] = field(hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Slots:
+    """Text at the left, centre and right of a header or footer, with placeholders."""
+
+    left: str = ""
+    center: str = ""
+    right: str = ""
+
+    def items(self) -> list[tuple[str, str]]:
+        """(position, text) of the slots that hold text."""
+        return [(k, v) for k, v in (("left", self.left), ("center", self.center),
+                                    ("right", self.right)) if v]
+
+
+@dataclass(frozen=True)
+class Logo:
+    """An image printed at the top left of the first page, with its alternative text."""
+
+    path: Path
+    alt: str
+    width: float
+    height: float
 
 
 @dataclass(frozen=True)
@@ -69,7 +119,16 @@ class Template:
     box: dict[str, float]
     table: dict[str, Any]
     labels: dict[str, Any]
-    raw: dict[str, Any]
+    header: Slots = Slots()
+    footer: Slots = Slots()
+    sections: tuple[str, ...] = SECTIONS
+    recommendations: str = "table"
+    columns: bool = False
+    numbered_paragraphs: bool = False
+    logo: Logo | None = None
+    reference_docx: Path | None = None
+    reserve_lines: float | None = None
+    raw: dict[str, Any] = field(default_factory=dict)
 
     @property
     def text_width(self) -> float:
@@ -79,6 +138,61 @@ class Template:
     def font_for(self, style: Style) -> Font:
         """The font family of a style."""
         return self.fonts[style.font]
+
+
+# -- placeholders ---------------------------------------------------------------------------
+
+def placeholder_problems(text: str) -> list[str]:
+    """What is wrong with the `{...}` placeholders of a text (empty when nothing)."""
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        return [f"bad braces in '{text}': {exc}; write {{{{ and }}}} for literal braces"]
+    problems = []
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if name not in PLACEHOLDERS:
+            problems.append(f"unknown placeholder '{{{name}}}'; known: "
+                            + ", ".join("{" + p + "}" for p in PLACEHOLDERS))
+        elif spec or conversion:
+            problems.append(f"placeholder '{{{name}}}' takes no format or conversion")
+    return problems
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """Replace placeholders with values by name only: no attribute or index lookup, so a
+    template cannot reach anything but the brief's fields."""
+    out = []
+    for literal, name, _, _ in string.Formatter().parse(text):
+        out.append(literal)
+        if name is not None:
+            out.append(values.get(name, ""))
+    return "".join(out)
+
+
+def fill_parts(text: str, values: dict[str, str]) -> list[tuple[str, str]]:
+    """Text split into ('text', s) and ('field', PAGE|NUMPAGES) parts, for renderers that
+    print page numbers as fields."""
+    parts: list[tuple[str, str]] = []
+    for literal, name, _, _ in string.Formatter().parse(text):
+        if literal:
+            parts.append(("text", literal))
+        if name in ("page", "pages"):
+            parts.append(("field", "PAGE" if name == "page" else "NUMPAGES"))
+        elif name is not None:
+            parts.append(("text", values.get(name, "")))
+    return parts
+
+
+# -- loading ---------------------------------------------------------------------------------
+
+Origins = dict[tuple, tuple[str, int, int]]
+_SCALAR_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null")}
+_CONSTRUCTOR = yaml.SafeLoader("")
+REQUIRED_LABELS = ("bottom_line", "key_points", "context", "opportunities", "challenges",
+                   "recommendations", "recommendation_details", "source", "prepared_for",
+                   "prepared_by", "addresses", "priority", "table_header")
 
 
 def list_builtin() -> list[tuple[str, str]]:
@@ -92,56 +206,123 @@ def list_builtin() -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=32)
 def load_template(name_or_path: str, paper: str | None = None) -> Template:
-    """Resolve a built-in name or a template folder into a Template."""
-    raw = _load_chain(name_or_path, ())
-    folder = _locate(name_or_path)
-    return _resolve(raw, folder, paper)
+    """Resolve a built-in name or a template folder into a Template, or raise BriefError
+    with every problem found, each at its file, line and column."""
+    data, origins, folders = _load_chain(str(name_or_path), ())
+    return _Resolver(data, origins, folders).resolve(paper)
 
 
-def _locate(name_or_path: str) -> Path:
+def _locate(name_or_path: str, where: tuple[str, int, int] | None = None) -> Path:
     path = Path(name_or_path)
     if (path / "template.yaml").is_file():
         return path
     builtin = builtin_dir() / name_or_path
     if "/" not in name_or_path and (builtin / "template.yaml").is_file():
         return builtin
-    names = ", ".join(sorted(p.name for p in builtin_dir().iterdir() if p.is_dir()))
-    raise BriefError.single(name_or_path, f"no template '{name_or_path}': not a built-in "
-                                          f"({names}) nor a folder with template.yaml")
+    names = ", ".join(sorted(p.name for p in builtin_dir().iterdir()
+                             if (p / "template.yaml").is_file()))
+    file, line, col = where or (name_or_path, 1, 1)
+    raise BriefError([Diagnostic(file, line, col, f"no template '{name_or_path}': not a "
+                                 f"built-in ({names}) nor a folder with template.yaml")])
 
 
-def _load_chain(name_or_path: str, seen: tuple[str, ...]) -> dict:
-    folder = _locate(name_or_path)
+def _load_chain(name_or_path: str, seen: tuple[str, ...],
+                where: tuple[str, int, int] | None = None):
+    """The merged data of a template and its parents, where each value came from, and
+    the folders (child first) where its files are looked up."""
+    folder = _locate(name_or_path, where)
     file = folder / "template.yaml"
-    if str(file.resolve()) in seen:
-        raise BriefError.single(str(file), "templates inherit from each other in a circle")
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise BriefError.single(str(file), f"YAML syntax: {exc.problem}",
-                                mark.line + 1 if mark else 1, mark.column + 1 if mark else 1)
-    if not isinstance(data, dict):
-        raise BriefError.single(str(file), "a template is a mapping")
+    key = str(file.resolve())
+    if key in seen:
+        raise BriefError([Diagnostic(str(file), 1, 1, "templates inherit from each other in a "
+                                                      "circle")])
+    data, origins = _read(file)
     parent = data.get("parent")
-    if parent:
-        base = _load_chain(str(parent), seen + (str(file.resolve()),))
-        data = _merge(base, {k: v for k, v in data.items() if k != "parent"})
-    data.setdefault("_folder", str(folder))
-    return data
+    if parent is None:
+        return data, origins, [folder]
+    if not isinstance(parent, str):
+        f, line, col = origins[("parent",)]
+        raise BriefError([Diagnostic(f, line, col, "parent: expected a template name or "
+                                                   "folder")])
+    base, base_origins, folders = _load_chain(
+        str(parent) if Path(parent).is_absolute() or "/" not in str(parent)
+        else str((folder / parent).resolve()),
+        seen + (key,), origins[("parent",)])
+    merged = _merge(base, data)
+    merged_origins = dict(base_origins)
+    merged_origins.update(origins)
+    return merged, merged_origins, [folder] + folders
 
 
 def _merge(base: dict, over: dict) -> dict:
     out = dict(base)
     for key, value in over.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
+        if key == "parent" and not isinstance(base.get(key), dict):
+            out[key] = value
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = _merge(out[key], value)
         else:
             out[key] = value
     return out
 
 
-def length(value: Any, where: str) -> float:
+def _read(file: Path) -> tuple[dict, Origins]:
+    """Parse a template file into plain data, remembering each value's line and column."""
+    name = str(file)
+    try:
+        text = file.read_bytes().decode("utf-8-sig")
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except UnicodeDecodeError:
+        raise BriefError.single(name, "the template is not UTF-8") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise BriefError.single(name, f"YAML syntax: {exc.problem}",
+                                mark.line + 1 if mark else 1,
+                                mark.column + 1 if mark else 1) from None
+    except OSError as exc:
+        raise BriefError.single(name, f"cannot read the template: {exc.strerror}") from None
+    origins: Origins = {}
+    problems: list[Diagnostic] = []
+
+    def convert(node, path):
+        origins[path] = (name, node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            out = {}
+            for k, v in node.value:
+                key = k.value if isinstance(k, yaml.ScalarNode) else None
+                if not isinstance(key, str):
+                    problems.append(Diagnostic(name, k.start_mark.line + 1,
+                                               k.start_mark.column + 1, "expected a key name"))
+                    continue
+                if key in out:
+                    problems.append(Diagnostic(name, k.start_mark.line + 1,
+                                               k.start_mark.column + 1,
+                                               f"duplicate key '{key}'"))
+                    continue
+                out[key] = convert(v, path + (key,))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [convert(v, path + (i,)) for i, v in enumerate(node.value)]
+        where = (name, node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag not in _SCALAR_TAGS:
+            problems.append(Diagnostic(*where, f"YAML tag '{node.tag}' is not allowed in a "
+                                               "template"))
+            return None
+        try:
+            return _CONSTRUCTOR.construct_object(node)
+        except (yaml.YAMLError, ValueError) as exc:
+            problems.append(Diagnostic(*where, f"cannot read the value '{node.value}': {exc}"))
+            return None
+
+    data = convert(root, ()) if root is not None else {}
+    if problems:
+        raise BriefError(problems)
+    if not isinstance(data, dict):
+        raise BriefError.single(name, "a template is a mapping of settings")
+    return data, origins
+
+
+def length(value: Any, where: str = "template") -> float:
     """A size in points from a number (points) or a string with a unit (mm, cm, in, pt)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
@@ -151,52 +332,228 @@ def length(value: Any, where: str) -> float:
     return float(m.group(1)) * _UNITS[m.group(2) or "pt"]
 
 
-def _resolve(raw: dict, folder: Path, paper: str | None) -> Template:
-    file = str(folder / "template.yaml")
-    page = raw.get("page", {})
-    size_name = (paper or page.get("size", "a4")).lower()
-    if size_name not in PAGE_SIZES:
-        raise BriefError.single(file, f"page size '{size_name}' is not one of a4, letter")
-    margins = {side: length(page.get(f"margin_{side}", "20mm"), file)
-               for side in ("top", "bottom", "left", "right")}
-    margins["header"] = length(page.get("header_distance", "10mm"), file)
-    margins["footer"] = length(page.get("footer_distance", "10mm"), file)
-    colors = {k: str(v).lstrip("#").upper() for k, v in raw.get("colors", {}).items()}
-    fonts = {}
-    for key, spec in raw.get("fonts", {}).items():
-        files = {}
-        for face in ("regular", "bold", "italic", "bold_italic"):
-            name = spec.get(face) or spec.get("regular")
-            path = Path(folder) / name if (Path(folder) / name).is_file() else FONT_DIR / name
-            if not path.is_file():
-                raise BriefError.single(file, f"font file '{name}' not found in the template "
-                                              f"folder nor among briefgen's fonts")
-            files[face] = path
-        fonts[key] = Font(key, spec.get("docx", key), files)
-    styles = {name: _style(name, raw.get("styles", {}), colors, fonts, file, ())
-              for name in raw.get("styles", {})}
-    return Template(
-        name=str(raw.get("name", folder.name)), description=str(raw.get("description", "")),
-        folder=Path(folder), page_size=PAGE_SIZES[size_name], margins=margins, fonts=fonts,
-        colors=colors, styles=styles,
-        box={k: length(v, file) for k, v in raw.get("box", {}).items()},
-        table=dict(raw.get("table", {})), labels=dict(raw.get("labels", {})), raw=raw)
+class _Resolver:
+    """Checks merged template data and resolves it, collecting every problem."""
 
+    def __init__(self, data: dict, origins: Origins, folders: list[Path]):
+        self.data, self.origins, self.folders = data, origins, folders
+        self.problems: list[Diagnostic] = []
 
-def _style(name: str, specs: dict, colors: dict, fonts: dict, file: str,
-           chain: tuple[str, ...]) -> Style:
-    if name not in specs:
-        raise BriefError.single(file, f"style '{chain[-1]}' names an unknown parent '{name}'")
-    if name in chain:
-        raise BriefError.single(file, f"style '{name}' inherits from itself")
-    spec = dict(specs[name])
-    parent = spec.pop("parent", None)
-    base = _style(parent, specs, colors, fonts, file, chain + (name,)).__dict__ if parent else {}
-    values = {**base, **spec, "name": name}
-    if values.get("font") not in fonts:
-        raise BriefError.single(file, f"style '{name}' uses an unknown font '{values.get('font')}'")
-    color = str(values.get("color", "000000"))
-    values["color"] = colors.get(color, color.lstrip("#").upper())
-    for k in ("size", "leading", "space_before", "space_after", "indent"):
-        values[k] = length(values.get(k, 0), file)
-    return Style(**{k: values[k] for k in Style.__dataclass_fields__ if k in values})
+    def error(self, path: tuple, message: str) -> None:
+        p = path
+        while p and p not in self.origins:
+            p = p[:-1]
+        file, line, col = self.origins.get(p, (str(self.folders[0] / "template.yaml"), 1, 1))
+        where = ".".join(str(x) for x in path)
+        self.problems.append(Diagnostic(file, line, col, message, where))
+
+    def file(self, name: str) -> Path | None:
+        """A file named by the template: its own folder first, then its parents', then
+        briefgen's fonts."""
+        for folder in self.folders:
+            if (folder / name).is_file():
+                return folder / name
+        return FONT_DIR / name if (FONT_DIR / name).is_file() else None
+
+    def mapping(self, path: tuple, value: Any, keys: tuple[str, ...] | None = None) -> dict:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.error(path, "expected a mapping")
+            return {}
+        if keys is not None:
+            for k in value:
+                if k not in keys:
+                    self.error(path + (k,), f"unknown setting '{k}'; expected one of: "
+                                            + ", ".join(keys))
+        return value
+
+    def size(self, path: tuple, value: Any, default: Any = 0) -> float:
+        try:
+            return length(default if value is None else value)
+        except BriefError:
+            self.error(path, f"expected a length such as 12 or 20mm, found '{value}'")
+            return 0.0
+
+    def resolve(self, paper: str | None) -> Template:
+        d = self.data
+        self.mapping((), d, TOP_KEYS)
+        page = self.mapping(("page",), d.get("page"),
+                            ("size", "margin_top", "margin_bottom", "margin_left",
+                             "margin_right", "header_distance", "footer_distance"))
+        size_name = str(paper or page.get("size", "a4")).lower()
+        if size_name not in PAGE_SIZES:
+            self.error(("page", "size"), f"page size '{size_name}' is not one of a4, letter")
+            size_name = "a4"
+        margins = {side: self.size(("page", f"margin_{side}"), page.get(f"margin_{side}"),
+                                   "20mm") for side in ("top", "bottom", "left", "right")}
+        margins["header"] = self.size(("page", "header_distance"), page.get("header_distance"),
+                                      "10mm")
+        margins["footer"] = self.size(("page", "footer_distance"), page.get("footer_distance"),
+                                      "10mm")
+        colors = {}
+        for k, v in self.mapping(("colors",), d.get("colors")).items():
+            if not _COLOR.match(str(v)):
+                self.error(("colors", k), f"expected a colour as six hex digits like 1F3A5F, "
+                                          f"found '{v}'")
+            colors[k] = str(v).lstrip("#").upper()
+        fonts = self.fonts()
+        styles = self.styles(colors, fonts)
+        labels = self.mapping(("labels",), d.get("labels"))
+        for key in REQUIRED_LABELS:
+            if key not in labels:
+                self.error(("labels",), f"label '{key}' is missing (inherit it with parent:)")
+        header = self.slots("header", d.get("header"))
+        footer = self.slots("footer", d.get("footer"))
+        sections = self.sections(d.get("sections"))
+        rec_mode = d.get("recommendations", "table")
+        if rec_mode not in RECOMMENDATION_MODES:
+            self.error(("recommendations",), f"expected one of {', '.join(RECOMMENDATION_MODES)}"
+                                             f", found '{rec_mode}'")
+        for flag in ("columns", "numbered_paragraphs"):
+            if not isinstance(d.get(flag, False), bool):
+                self.error((flag,), "expected true or false")
+        for key in ("shortened",):
+            if key in labels:
+                text = str(labels[key])
+                for _, name, _, _ in (string.Formatter().parse(text) if "{" in text else []):
+                    if name not in (None, "length", "more"):
+                        self.error(("labels", key), f"unknown placeholder '{{{name}}}'; "
+                                                    "known: {length}, {more}")
+        fit = self.mapping(("fit",), d.get("fit"), ("reserve_lines",))
+        reserve = fit.get("reserve_lines")
+        if reserve is not None and not isinstance(reserve, (int, float)):
+            self.error(("fit", "reserve_lines"), "expected a number of lines")
+            reserve = None
+        logo = self.logo(d.get("logo"))
+        reference = None
+        ref_name = d.get("reference_docx")
+        if ref_name:
+            reference = self.file(str(ref_name))
+            if reference is None:
+                self.error(("reference_docx",), f"file '{ref_name}' not found beside the "
+                                                "template")
+        elif (self.folders[0] / "reference.docx").is_file():
+            reference = self.folders[0] / "reference.docx"
+        table = self.mapping(("table",), d.get("table"))
+        widths = table.get("widths", [])
+        if not isinstance(widths, list) or not all(isinstance(w, (int, float)) for w in widths):
+            self.error(("table", "widths"), "expected a list of numbers")
+        box = {k: self.size(("box", k), v) for k, v in self.mapping(("box",), d.get("box")).items()}
+        if self.problems:
+            raise BriefError(sorted(self.problems, key=lambda p: (p.file, p.line, p.column)))
+        return Template(
+            name=str(d.get("name", self.folders[0].name)),
+            description=str(d.get("description", "")), folder=self.folders[0],
+            page_size=PAGE_SIZES[size_name], margins=margins, fonts=fonts, colors=colors,
+            styles=styles, box=box, table=dict(table), labels=dict(labels), header=header,
+            footer=footer, sections=sections, recommendations=rec_mode,
+            columns=bool(d.get("columns", False)),
+            numbered_paragraphs=bool(d.get("numbered_paragraphs", False)), logo=logo,
+            reference_docx=reference,
+            reserve_lines=float(reserve) if reserve is not None else None,
+            raw={k: v for k, v in d.items()})
+
+    def fonts(self) -> dict[str, Font]:
+        fonts = {}
+        for key, spec in self.mapping(("fonts",), self.data.get("fonts")).items():
+            spec = self.mapping(("fonts", key), spec,
+                                ("docx", "regular", "bold", "italic", "bold_italic"))
+            files = {}
+            for face in ("regular", "bold", "italic", "bold_italic"):
+                name = spec.get(face) or spec.get("regular")
+                path = self.file(str(name)) if name else None
+                if path is None:
+                    self.error(("fonts", key, face if face in spec else "regular"),
+                               f"font file '{name}' not found in the template folder nor "
+                               "among briefgen's fonts")
+                    continue
+                files[face] = path
+            fonts[key] = Font(key, str(spec.get("docx", key)), files)
+        return fonts
+
+    def styles(self, colors: dict, fonts: dict) -> dict[str, Style]:
+        specs = self.mapping(("styles",), self.data.get("styles"))
+        out = {}
+        for name in specs:
+            style = self.style(name, specs, colors, fonts, ())
+            if style is not None:
+                out[name] = style
+        for name in STYLE_NAMES:
+            if name not in specs:
+                self.error(("styles",), f"style '{name}' is missing (inherit it with parent:)")
+        return out
+
+    def style(self, name: str, specs: dict, colors: dict, fonts: dict, chain: tuple):
+        path = ("styles", name)
+        if name in chain:
+            self.error(path, f"style '{name}' inherits from itself")
+            return None
+        spec = dict(self.mapping(path, specs.get(name), STYLE_KEYS))
+        parent = spec.pop("parent", None)
+        base: dict = {}
+        if parent is not None:
+            if parent not in specs:
+                self.error(path + ("parent",), f"unknown parent style '{parent}'")
+            else:
+                p = self.style(parent, specs, colors, fonts, chain + (name,))
+                base = dict(p.__dict__) if p else {}
+        values = {**base, **spec, "name": name}
+        if values.get("font") not in fonts:
+            self.error(path + ("font",), f"unknown font '{values.get('font')}'; the template "
+                                         f"defines: {', '.join(fonts) or 'none'}")
+            return None
+        color = str(values.get("color", "000000"))
+        values["color"] = colors.get(color, color.lstrip("#").upper())
+        if not _COLOR.match(values["color"]):
+            self.error(path + ("color",), f"unknown colour '{color}'")
+        for k in ("size", "leading", "space_before", "space_after", "indent"):
+            values[k] = self.size(path + (k,), values.get(k, 0))
+        if values.get("align", "left") not in ALIGNMENTS:
+            self.error(path + ("align",), f"expected one of {', '.join(ALIGNMENTS)}")
+        for k in ("bold", "italic"):
+            if not isinstance(values.get(k, False), bool):
+                self.error(path + (k,), "expected true or false")
+        if values["size"] <= 0 or values["leading"] < values["size"]:
+            self.error(path, "size must be positive and leading at least the size")
+        return Style(**{k: values[k] for k in Style.__dataclass_fields__ if k in values})
+
+    def slots(self, key: str, value: Any) -> Slots:
+        spec = self.mapping((key,), value, ("left", "center", "right"))
+        for pos, text in spec.items():
+            for problem in placeholder_problems(str(text or "")):
+                self.error((key, pos), problem)
+        return Slots(**{k: str(v or "") for k, v in spec.items()
+                        if k in ("left", "center", "right")})
+
+    def sections(self, value: Any) -> tuple[str, ...]:
+        if value is None:
+            return SECTIONS
+        if not isinstance(value, list):
+            self.error(("sections",), "expected a list of sections")
+            return SECTIONS
+        for i, s in enumerate(value):
+            if s not in SECTIONS:
+                self.error(("sections", i), f"unknown section '{s}'; expected one of: "
+                                            + ", ".join(SECTIONS))
+        for s in REQUIRED_SECTIONS:
+            if s not in value:
+                self.error(("sections",), f"section '{s}' is required (it is never left out)")
+        if value and value[0] != "title":
+            self.error(("sections", 0), "the title comes first")
+        return tuple(value)
+
+    def logo(self, value: Any) -> Logo | None:
+        if value is None:
+            return None
+        spec = self.mapping(("logo",), value, ("file", "alt", "width", "height"))
+        name = spec.get("file")
+        path = self.file(str(name)) if name else None
+        if path is None:
+            self.error(("logo", "file"), f"logo file '{name}' not found beside the template")
+            return None
+        if not spec.get("alt"):
+            self.error(("logo",), "a logo needs alt text (alt:) for readers who cannot see it")
+        return Logo(path, str(spec.get("alt", "")), self.size(("logo", "width"),
+                                                               spec.get("width"), "30mm"),
+                    self.size(("logo", "height"), spec.get("height"), "12mm"))

@@ -56,7 +56,7 @@ def test_bottom_line_box_and_styles(example_full):
 def test_header_footer_marking_and_page_fields(example_full):
     d = docx.Document(str(example_full[2]))
     section = d.sections[0]
-    assert section.header.paragraphs[0].text == "UNCLASSIFIED"
+    assert section.header.paragraphs[0].text.strip() == "UNCLASSIFIED"
     footer = section.footer.paragraphs[0]
     assert "UNCLASSIFIED" in footer.text and "Page" in footer.text
     instructions = [t.text.strip() for t in footer._p.iter(qn("w:instrText"))]
