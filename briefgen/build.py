@@ -41,7 +41,17 @@ def build(brief: Brief, plan: Plan, template: Template) -> doc.Document:
         blocks += getattr(builder, section)()
     if template.numbered_paragraphs:
         blocks = number_paragraphs(blocks)
-    return doc.Document(_metadata(brief, plan), tuple(blocks))
+    return doc.Document(_metadata(brief, plan), tuple(_gaps(blocks)))
+
+
+def _gaps(blocks: list[doc.Block]) -> list[doc.Block]:
+    """A gap between two boxes or tables in a row, which would otherwise touch."""
+    out: list[doc.Block] = []
+    for block in blocks:
+        if out and isinstance(block, doc.BOXES) and isinstance(out[-1], doc.BOXES):
+            out.append(doc.Gap())
+        out.append(block)
+    return out
 
 
 class _Builder:

@@ -54,7 +54,9 @@ def build(inputs, formats, lengths, pages, template, paper, output, jobs, reserv
     """Build INPUT briefs in every format and length asked for.
 
     Files are named OUT/<input name>.<length>.<format>, for example
-    out/islamabad-moscow.two-page.pdf; with --pages 3 the length is '3-page'.
+    out/islamabad-moscow.two-page.pdf; with --pages 3 the length is '3-page'; with a
+    template other than policy-brief its name comes before the length
+    (out/islamabad-moscow.decision-memo.one-page.pdf).
     A page budget is kept by leaving out the lowest-priority content first; what was left
     out is reported for each output.
     """
@@ -66,7 +68,7 @@ def build(inputs, formats, lengths, pages, template, paper, output, jobs, reserv
     formats = list(dict.fromkeys(formats or FORMATS))
     wanted = [length_for(None, pages)] if pages is not None else \
         [length_for(name) for name in dict.fromkeys(lengths or ("two-page",))]
-    planned = plan_jobs(list(inputs), formats, wanted, output)
+    planned = plan_jobs(list(inputs), formats, wanted, output, template)
     if output is not None and output.suffix.lower() in (".pdf", ".docx"):
         if len(planned) != 1:
             raise click.UsageError(f"-o {output} names one file, but {len(planned)} would be "

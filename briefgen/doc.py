@@ -177,7 +177,20 @@ class SourceReference:
         return [f"source[{self.label}]: {dump_runs(self.runs)}"]
 
 
-Block = TitleBlock | Heading | Paragraph | BulletList | NumberedList | Callout | \
+@dataclass(frozen=True)
+class Gap:
+    """Room between two boxes or tables that would otherwise touch (Word merges adjacent
+    tables, so the DOCX needs a paragraph there anyway)."""
+
+    def dump(self) -> list[str]:
+        """Canonical lines."""
+        return ["gap"]
+
+
+BOXES = (Callout, RecommendationTable, ColumnsTable)
+"""Blocks drawn as boxes or tables."""
+
+Block = Gap | TitleBlock | Heading | Paragraph | BulletList | NumberedList | Callout | \
     RecommendationTable | SourceReference | MemoBlock | ColumnsTable
 
 

@@ -56,19 +56,25 @@ class Result:
         return out
 
 
+DEFAULT_TEMPLATE = "policy-brief"
+
+
 def plan_jobs(inputs: list[Path], formats: list[str], lengths: list[Length],
-              output: Path | None) -> list[Job]:
-    """Every input x format x length, named `<out>/<input stem>.<length>.<format>`.
+              output: Path | None, template: str = DEFAULT_TEMPLATE) -> list[Job]:
+    """Every input x format x length, named `<out>/<input stem>.<length>.<format>`, or
+    `<out>/<input stem>.<template>.<length>.<format>` with another template than the
+    default, so builds with different templates never overwrite each other.
 
     `output` ending in .pdf or .docx names the one file of a single-output build; otherwise
     it is the folder (default `out/`)."""
     jobs = []
     single = output is not None and output.suffix.lower() in (".pdf", ".docx")
+    tag = "" if template == DEFAULT_TEMPLATE else f".{Path(template).name}"
     for inp in inputs:
         for length in lengths:
             for fmt in formats:
                 path = output if single else \
-                    (output or Path("out")) / f"{inp.stem}.{length.name}.{fmt}"
+                    (output or Path("out")) / f"{inp.stem}{tag}.{length.name}.{fmt}"
                 jobs.append(Job(inp, fmt, length, path))
     return jobs
 

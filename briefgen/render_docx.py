@@ -269,6 +269,13 @@ class _Writer:
         numbering.append(num)
         return new_id
 
+    def gap(self, block: doc.Gap) -> None:
+        p = self.d.add_paragraph(style=WORD_STYLES["body"])
+        pf = p.paragraph_format
+        pf.space_before = pf.space_after = Pt(0)
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(self.t.box.get("gap", 8.0))
+
     def memo_block(self, block: doc.MemoBlock) -> None:
         for label, value in block.rows:
             self.paragraph((doc.Run(f"{label}: ", bold=True),) + value, "memo_value")
@@ -539,6 +546,7 @@ _METHODS = {
     doc.RecommendationTable: "recommendation_table",
     doc.SourceReference: "source_reference",
     doc.MemoBlock: "memo_block",
+    doc.Gap: "gap",
     doc.ColumnsTable: "columns_table",
 }
 

@@ -18,7 +18,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph,
+                                Spacer, Table)
 from reportlab.platypus.doctemplate import FrameBreak
 from reportlab.platypus.tables import TableStyle
 
@@ -240,6 +241,9 @@ class Renderer:
     def heading(self, block: doc.Heading) -> list[Flowable]:
         style = self.styles[f"heading{block.level}"]
         return [_Bookmarked(escape(block.text), style, block.text, block.level - 1)]
+
+    def gap(self, block: doc.Gap) -> list[Flowable]:
+        return [Spacer(self.t.text_width, self.t.box.get("gap", 8.0))]
 
     def paragraph(self, block: doc.Paragraph) -> list[Flowable]:
         return [self.para(block.runs, block.style)]

@@ -45,7 +45,8 @@ STYLE_KEYS = ("parent", "font", "size", "leading", "space_before", "space_after"
 ALIGNMENTS = ("left", "center", "right")
 TOP_KEYS = ("name", "description", "parent", "page", "fonts", "colors", "styles", "box",
             "table", "header", "footer", "sections", "recommendations", "columns",
-            "numbered_paragraphs", "logo", "labels", "fit", "reference_docx")
+            "numbered_paragraphs", "key_points_box", "logo", "labels", "fit",
+            "reference_docx")
 
 
 def builtin_dir() -> Path:

@@ -103,7 +103,9 @@ def test_schema_and_templates_and_version(runner):
     assert {"owner", "timeframe", "addresses"} <= set(rec)
     assert "owner" not in schema["properties"]["challenges"]["items"]["properties"]
     listing = runner.invoke(main, ["templates"]).output
-    assert listing.startswith("policy-brief")
+    names = [line.split()[0] for line in listing.splitlines()]
+    assert names == ["decision-memo", "handout", "policy-brief"]
+    assert "MEMORANDUM FOR" in listing
     described = runner.invoke(main, ["templates", "policy-brief"]).output
     assert "margin_top" in described and "Liberation" in described
     assert runner.invoke(main, ["templates", "nope"]).exit_code == 1

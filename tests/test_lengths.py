@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from briefgen import doc
 from briefgen.build import build
@@ -22,24 +23,29 @@ from conftest import (EXAMPLE, brief_from, brief_strategy, libreoffice_pdf, pdf_
 from test_fidelity import body_lines, first_words
 
 LENGTHS = [("one-page", None), ("two-page", None), (None, 3)]
+TEMPLATES = ["policy-brief", "decision-memo", "handout"]
 
 
 @pytest.fixture(scope="module")
-def fitted(example_brief, template, tmp_path_factory):
-    """The example and the stress brief at every budget, in both formats, on disk."""
+def fitted(example_brief, tmp_path_factory):
+    """The example and the stress brief at every budget and template, both formats."""
+    from briefgen.templates import load_template
+
     folder = tmp_path_factory.mktemp("lengths")
     stress = load_text(stress_yaml(), "stress.yaml")
     out = {}
-    for name, brief in (("example", example_brief), ("stress", stress)):
-        for length_name, pages in LENGTHS:
-            length = length_for(length_name, pages)
-            f = fit(brief, length, template)
-            laid = layout(f.document, template)
-            stem = f"{name}-{length.name}"
-            (folder / f"{stem}.pdf").write_bytes(laid.pdf)
-            (folder / f"{stem}.docx").write_bytes(render_docx(f.document, template))
-            out[(name, length.name)] = (length, f, laid, folder / f"{stem}.pdf",
-                                       folder / f"{stem}.docx")
+    for tname in TEMPLATES:
+        template = load_template(tname)
+        for name, brief in (("example", example_brief), ("stress", stress)):
+            for length_name, pages in LENGTHS:
+                length = length_for(length_name, pages)
+                f = fit(brief, length, template)
+                laid = layout(f.document, template)
+                stem = f"{name}-{tname}-{length.name}"
+                (folder / f"{stem}.pdf").write_bytes(laid.pdf)
+                (folder / f"{stem}.docx").write_bytes(render_docx(f.document, template))
+                out[(name, length.name, tname)] = (length, f, laid, folder / f"{stem}.pdf",
+                                                   folder / f"{stem}.docx")
     return out
 
 
@@ -51,12 +57,13 @@ def docx_layouts(fitted, tmp_path_factory):
 
 
 def test_pdf_keeps_every_budget_and_fills_the_last_page(fitted):
-    for (name, length_name), (length, f, laid, pdf, _) in fitted.items():
-        assert laid.pages == f.pages <= length.budget, (name, length_name)
+    for (name, length_name, tname), (length, f, laid, pdf, _) in fitted.items():
+        where = (name, length_name, tname)
+        assert laid.pages == f.pages <= length.budget, where
         if f.plan.left_out:
-            assert laid.last_fill >= 0.6, f"{name} {length_name}: last page {laid.last_fill:.0%}"
+            assert laid.last_fill >= 0.6, f"{where}: last page {laid.last_fill:.0%}"
         text = squash(" ".join(pdf_pages_text(pdf)))
-        assert "Bottom line" in text and "Source:" in text
+        assert "Source:" in text, where
 
 
 def test_docx_keeps_the_same_pages_in_libreoffice(fitted, docx_layouts):
@@ -68,7 +75,7 @@ def test_docx_keeps_the_same_pages_in_libreoffice(fitted, docx_layouts):
 
 
 def test_example_one_page_carries_the_high_priority_items(fitted, example_brief):
-    _, f, _, pdf, _ = fitted[("example", "one-page")]
+    _, f, _, pdf, _ = fitted[("example", "one-page", "policy-brief")]
     text = squash(pdf_pages_text(pdf)[0])
     assert text.count("Page 1 of 1") == 1
     for item in example_brief.items:
@@ -98,8 +105,8 @@ def test_left_out_lowest_priority_first(fitted, example_brief):
         if key[0] == "example":
             _check_priority_order(example_brief, f.plan, key)
             checked += 1
-    assert checked == 3
-    one = fitted[("example", "one-page")][1].plan
+    assert checked == 9
+    one = fitted[("example", "one-page", "policy-brief")][1].plan
     assert any(i.priority == "high" for i in example_brief.items if one.shows(item_key(i)))
     assert any(not one.shows(item_key(i)) for i in example_brief.items), "something left out"
 
@@ -137,8 +144,11 @@ settings.register_profile("briefs", max_examples=20, deadline=None,
 
 
 @settings(settings.get_profile("briefs"))
-@given(brief_strategy())
-def test_random_briefs_fit_and_nest(template, data):
+@given(brief_strategy(), st.sampled_from(TEMPLATES))
+def test_random_briefs_fit_and_nest(data, tname):
+    from briefgen.templates import load_template
+
+    template = load_template(tname)
     brief = brief_from(data)
     one = fit(brief, length_for("one-page"), template)
     two = fit(brief, length_for("two-page"), template)
@@ -151,14 +161,19 @@ def test_random_briefs_fit_and_nest(template, data):
     for f in (one, two):
         _check_priority_order(brief, f.plan, f.plan.length)
         blocks = f.document.blocks
-        assert isinstance(blocks[0], doc.TitleBlock) and isinstance(blocks[1], doc.Callout)
+        assert isinstance(blocks[0], doc.TitleBlock)
+        assert any(isinstance(b, doc.Callout) and b.label == template.labels["bottom_line"]
+                   for b in blocks)
         assert isinstance(blocks[-1], doc.SourceReference)
         assert f.plan.items, "at least one item"
 
 
 @settings(settings.get_profile("briefs"))
-@given(brief_strategy())
-def test_measure_equals_real_layout(template, data):
+@given(brief_strategy(), st.sampled_from(TEMPLATES))
+def test_measure_equals_real_layout(data, tname):
+    from briefgen.templates import load_template
+
+    template = load_template(tname)
     brief = brief_from(data)
     measurer = Measurer(template)
     steps = ladder(brief, length_for(None, 5).rungs)
