@@ -12,7 +12,7 @@ from . import doc
 from .doc import Run
 from .inline import parse_inline, plain_text
 from .model import Brief, Item
-from .plan import Plan, item_key, join_words, omissions
+from .plan import Plan, item_key, join_words, length_title, omissions
 from .templates import Template, fill
 
 
@@ -217,7 +217,7 @@ def _shortened_note(brief: Brief, plan: Plan, labels: dict) -> str | None:
     more = omissions(brief, plan).short()
     if plan.length == "full" or not more:
         return None
-    length = plan.length[:1].upper() + plan.length[1:]
+    length = length_title(plan.length)
     text = labels.get("shortened", "{length} version. The full brief adds {more}.")
     return fill(str(text), {"length": length, "more": join_words(more)})
 
@@ -377,7 +377,8 @@ def _metadata(brief: Brief, plan: Plan) -> doc.Metadata:
     prepared = brief.prepared
     keywords = []
     for item in brief.items:
-        keywords += [t for t in item.tags if t not in keywords]
+        if plan.shows(item_key(item)):
+            keywords += [t for t in item.tags if t not in keywords]
     s = brief.source
     date = format_date(prepared.date) if prepared and prepared.date else ""
     fields = {
@@ -389,15 +390,15 @@ def _metadata(brief: Brief, plan: Plan) -> doc.Metadata:
         "source.title": s.title, "source.author": s.author or "",
         "source.publisher": s.publisher or "",
         "source.date": format_date(s.date) if s.date else "",
-        "length": plan.length[:1].upper() + plan.length[1:],
+        "length": length_title(plan.length),
     }
     return doc.Metadata(
-        title=plain_text(brief.title),
-        author=fields["prepared.by"],
+        title=clip(plain_text(brief.title)),
+        author=clip(fields["prepared.by"]),
         subject=clip(" ".join(paragraphs(plain_text(brief.summary)))),
         keywords=_clip_keywords(keywords),
         language="en",
-        classification=fields["classification"],
+        classification=clip(fields["classification"]),
         date=prepared.date.isoformat() if prepared and prepared.date else "",
         fields=tuple(sorted(fields.items())),
     )

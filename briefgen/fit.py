@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import doc
 from .build import build
 from .doc import Document
 from .errors import BriefError
@@ -57,7 +58,17 @@ class _Search:
 
 def fit(brief: Brief, length: Length, template: Template,
         reserve_lines: float | None = None) -> Fitted:
-    """The richest plan for the length; BriefError when even the minimum overflows."""
+    """The richest plan for the length; BriefError when even the minimum overflows, or
+    when a block that cannot be split is taller than a page."""
+    fitted = _fit(brief, length, template, reserve_lines)
+    too_tall = Measurer.for_template(template).overflow(fitted.document)
+    if too_tall is not None:
+        raise _too_tall(brief, too_tall, template)
+    return fitted
+
+
+def _fit(brief: Brief, length: Length, template: Template,
+         reserve_lines: float | None) -> Fitted:
     if length.budget is None:
         plan = full_plan(brief)
         return _render(plan, build(brief, plan, template), template, ())
@@ -66,7 +77,7 @@ def fit(brief: Brief, length: Length, template: Template,
     base: tuple[Step, ...] = ()
     if length.name == "two-page":
         # Two pages carry at least what one page does.
-        base = fit(brief, length_for("one-page"), template, reserve_lines).steps
+        base = _fit(brief, length_for("one-page"), template, reserve_lines).steps
     search = _Search(brief, length, template, reserve)
     ladder_steps = [s for s in ladder(brief, length.rungs) if s not in base]
     first_item = next((i for i, s in enumerate(ladder_steps) if s[0] == "item"), None)
@@ -86,13 +97,16 @@ def fit(brief: Brief, length: Length, template: Template,
     if lo < len(ladder_steps) and not search.fits(taken):
         taken = minimum  # not monotone here (rare); fall back to what is known to fit
     # Then the later steps that still fit, except items out of priority order.
+    failed = {ladder_steps[lo][0]} if lo < len(ladder_steps) else set()
     for step in ladder_steps[lo + 1:]:
-        if step[0] == "item":
-            continue  # an item that did not fit is never passed by a lower one
+        if step[0] in failed:
+            continue  # content that did not fit is never passed by lower content of its kind
         if step[0] in ("detail", "evidence") and ("item", step[1]) not in taken:
             continue
         if search.fits(taken + [step]):
             taken.append(step)
+        else:
+            failed.add(step[0])
     plan = plan_of(brief, length, taken)
     return _render(plan, search.document(taken), template, tuple(taken))
 
@@ -101,6 +115,24 @@ def _render(plan: Plan, document: Document, template: Template, steps) -> Fitted
     """Pages and fill of the chosen document as the renderers will lay it out (no reserve)."""
     measure = Measurer.for_template(template).measure(document)
     return Fitted(plan, document, measure.pages, measure.last_fill, steps)
+
+
+def _too_tall(brief: Brief, too_tall, template: Template) -> BriefError:
+    lines = max(1, round(too_tall.points / template.styles["body"].leading))
+    block = too_tall.block
+    if isinstance(block, doc.Callout):
+        what = f"the box '{block.label}'"
+        hint = "shorten the summary" if block.label == template.labels["bottom_line"] \
+            else "shorten the key points"
+    elif isinstance(block, doc.RecommendationTable):
+        what = f"row {too_tall.row + 1} of the recommendations table"
+        hint = "shorten that recommendation's summary"
+    else:
+        what = f"a {type(block).__name__} block"
+        hint = "shorten its text"
+    return BriefError.single(
+        brief.path, f"{what} is taller than a page, by about {lines} "
+                    f"line{'s' if lines != 1 else ''}, and cannot be split; {hint}")
 
 
 def _overflow(brief: Brief, length: Length, search: _Search, minimum) -> BriefError:
@@ -113,5 +145,6 @@ def _overflow(brief: Brief, length: Length, search: _Search, minimum) -> BriefEr
         brief.path,
         f"{length.name}: the title, the bottom line, the source and the first item do not fit "
         f"in {length.budget} page{'s' if length.budget != 1 else ''}; they overflow by about "
-        f"{lines} line{'s' if lines != 1 else ''}. Shorten the summary ({words} words), the "
+        f"{lines} line{'s' if lines != 1 else ''}. Shorten the summary ({words} "
+        f"word{'s' if words != 1 else ''}), the "
         f"title or the highest-priority item's summary, or allow more pages (--pages).")

@@ -130,4 +130,8 @@ def run_input(inp: Path, jobs: list[Job], template_name: str, paper: str | None,
         except OSError as exc:
             results.append(Result(job, errors=[Diagnostic(
                 str(inp), 1, 1, f"cannot write {job.path}: {exc.strerror or exc}")]))
+        except Exception as exc:  # a bug of ours: say so, and go on with the other outputs
+            results.append(Result(job, errors=[Diagnostic(
+                str(inp), 1, 1, f"internal error while building {job.path.name}: "
+                                f"{type(exc).__name__}: {exc}; please report it")]))
     return results

@@ -45,6 +45,15 @@ class Measure:
     last_fill: float
 
 
+@dataclass(frozen=True)
+class Overflow:
+    """A block that cannot be split and is taller than a page (row: which table row)."""
+
+    block: doc.Block
+    points: float
+    row: int = -1
+
+
 class Measurer:
     """Measures documents for one template, caching the boxes of blocks, list items and
     table rows (they do not depend on the page budget or the reserve)."""
@@ -115,6 +124,16 @@ class Measurer:
         points free at the foot of every page."""
         boxes = [b for block in document.blocks for b in self.boxes(block)]
         return paginate(boxes, self.height - reserve)
+
+    def overflow(self, document: doc.Document) -> Overflow | None:
+        """The first block that no page can hold (the PDF engine would fail on it)."""
+        for block in document.blocks:
+            for box in self.boxes(block):
+                heights = box.rows or ((0.0,) if box.lines > 1 else (box.height,))
+                tallest = max(heights)
+                if tallest > self.height + _FUZZ:
+                    return Overflow(block, tallest - self.height, heights.index(tallest) - 1)
+        return None
 
 
 def paginate(boxes: list[Box], frame_height: float) -> Measure:

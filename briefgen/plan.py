@@ -1,8 +1,8 @@
 """Plan: decide what of a brief a given length carries.
 
-Content is added in a fixed order, the *ladder*: key points, then the items as one-liners
-(high priority first; within a priority, in document order), then the recommendations'
-owners and timeframes, the detail of high-priority items, the context, the detail of the
+Content is added in a fixed order, the *ladder*: the high-priority items as one-liners (in
+document order), the recommendations' owners and timeframes, the key points, the other
+items (medium, then low), the detail of high-priority items, the context, the detail of the
 rest, and last the evidence. A plan is the set of steps taken; `fit` picks the most steps
 that fit a page budget. Each named length may climb only some rungs: a one-page brief never
 carries key points, context or detail. The title, the summary and the source reference are
@@ -45,7 +45,14 @@ class Length:
     @property
     def title(self) -> str:
         """The length as a reader reads it: One-page, Two-page, 3-page."""
-        return self.name[:1].upper() + self.name[1:]
+        return length_title(self.name)
+
+
+def length_title(name: str) -> str:
+    """'one-page' -> 'One-page', '2-page' -> 'Two-page', '7-page' -> '7-page'."""
+    words = {"1-page": "one-page", "2-page": "two-page"}
+    name = words.get(name, name)
+    return name[:1].upper() + name[1:]
 
 
 def length_for(name: str | None, pages: int | None = None) -> Length:
@@ -84,21 +91,24 @@ def by_priority(brief: Brief) -> list[Item]:
 
 
 def ladder(brief: Brief, rungs: set[str]) -> list[Step]:
-    """Every step a length may take, in the order content is added."""
+    """Every step a length may take, in the order content is added: the high-priority
+    items, the recommendations' owners and timeframes, the key points, the other items,
+    the detail of high-priority items, the context, the detail of the rest, the evidence."""
     ordered = by_priority(brief)
-    steps: list[Step] = []
-    if "key_points" in rungs and brief.key_points:
-        steps.append(("key_points",))
-    steps += [("item", item_key(i)) for i in ordered]
+    high = [i for i in ordered if i.priority == "high"]
+    rest = [i for i in ordered if i.priority != "high"]
+    steps: list[Step] = [("item", item_key(i)) for i in high]
     if "rec_columns" in rungs and any(i.owner or i.timeframe for i in brief.recommendations):
         steps.append(("rec_columns",))
+    if "key_points" in rungs and brief.key_points:
+        steps.append(("key_points",))
+    steps += [("item", item_key(i)) for i in rest]
     if "detail-high" in rungs or "detail" in rungs:
-        steps += [("detail", item_key(i)) for i in ordered
-                  if i.priority == "high" and i.detail]
+        steps += [("detail", item_key(i)) for i in high if i.detail]
     if "context" in rungs and brief.context:
         steps.append(("context",))
     if "detail" in rungs:
-        steps += [("detail", item_key(i)) for i in ordered if i.priority != "high" and i.detail]
+        steps += [("detail", item_key(i)) for i in rest if i.detail]
     if "evidence" in rungs:
         steps += [("evidence", item_key(i)) for i in ordered if i.evidence]
     return steps
@@ -156,7 +166,8 @@ class Omissions:
         out = [f"{n} more item{'s' if n != 1 else ''}"] if n else []
         out += [w for flag, w in ((self.key_points, "key points"), (self.context, "context"),
                                   (self.detail, "detail"), (self.evidence, "evidence"),
-                                  (self.owners, "recommendation owners")) if flag]
+                                  (self.owners, "recommendation owners and timeframes"))
+                if flag]
         return tuple(out)
 
 

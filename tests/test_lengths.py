@@ -120,7 +120,28 @@ def test_overflow_is_a_clear_error(template):
     message = err.value.diagnostics[0].format()
     assert message.startswith("long.yaml:1:1: error: one-page:")
     assert "overflow by about" in message and "Shorten the summary (1200 words)" in message
-    assert fit(brief, length_for(None, 4), template).pages <= 4
+    with pytest.raises(BriefError) as err:  # the box cannot be split: no budget helps
+        fit(brief, length_for("full"), template)
+    assert "the box 'Bottom line' is taller than a page, by about" in str(err.value)
+    medium = load_text(f"title: T\nsummary: {' '.join(summary.split()[:600])}\n"
+                       "source: {title: S}\nchallenges: [{title: C, summary: D}]\n", "m.yaml")
+    with pytest.raises(BriefError):
+        fit(medium, length_for("one-page"), template)
+    assert fit(medium, length_for(None, 2), template).pages <= 2
+
+
+def test_cli_too_tall_box_is_an_error_and_others_still_build(tmp_path):
+    long = tmp_path / "long.yaml"
+    long.write_text("title: T\nsummary: " + "A long bottom line sentence. " * 150 +
+                    "\nsource: {title: t}\nchallenges: [{title: a, summary: b}]\n")
+    result = CliRunner().invoke(main, ["build", str(long), str(EXAMPLE), "-l", "full", "-f",
+                                       "pdf", "-o", str(tmp_path / "o"), "--manifest",
+                                       str(tmp_path / "m.json")])
+    assert result.exit_code == 1
+    assert f"{long}:1:1: error: the box 'Bottom line' is taller than a page" in result.output
+    assert "Traceback" not in result.output
+    assert (tmp_path / "o" / "islamabad-moscow.full.pdf").is_file()
+    assert (tmp_path / "m.json").is_file()
 
 
 def test_cli_reports_what_was_left_out(tmp_path):
