@@ -39,7 +39,7 @@ def main() -> None:
               help="A built-in template name or a template folder.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
               help="Paper size. Default: the template's (A4).")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+@click.option("-o", "--output", default=None,
               help="Output folder (default out/), or a .pdf/.docx file when one file is built.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Inputs built in parallel worker processes.")
@@ -65,11 +65,26 @@ def build(inputs, formats, lengths, pages, template, paper, output, jobs, reserv
 
     if pages is not None and lengths:
         raise click.UsageError("give either -l or --pages, not both")
+    _check_template(template, paper)
     formats = list(dict.fromkeys(formats or FORMATS))
     wanted = [length_for(None, pages)] if pages is not None else \
         [length_for(name) for name in dict.fromkeys(lengths or ("two-page",))]
-    planned = plan_jobs(list(inputs), formats, wanted, output, template)
-    if output is not None and output.suffix.lower() in (".pdf", ".docx"):
+    folder_wanted = output is not None and output.endswith(("/", "\\"))
+    output = Path(output) if output is not None else None
+    if output is not None and (folder_wanted or output.suffix.lower() not in (".pdf", ".docx")):
+        if output.exists() and not output.is_dir():
+            raise click.UsageError(f"-o {output} is a file, not a folder; name a folder, or a "
+                                   f".pdf or .docx file when one file is built")
+        output = output / "" if folder_wanted else output
+    planned = plan_jobs(list(inputs), formats, wanted, output, template,
+                        folder=folder_wanted)
+    seen: dict[Path, Path] = {}
+    for job in planned:
+        other = seen.setdefault(job.path, job.input)
+        if other != job.input:
+            raise click.UsageError(f"{other} and {job.input} would both write {job.path}; "
+                                   f"build them into different folders (-o) or rename one")
+    if output is not None and output.suffix.lower() in (".pdf", ".docx") and not folder_wanted:
         if len(planned) != 1:
             raise click.UsageError(f"-o {output} names one file, but {len(planned)} would be "
                                    f"built; give a folder instead")
@@ -100,11 +115,31 @@ def build(inputs, formats, lengths, pages, template, paper, output, jobs, reserv
         from .jobs import write_atomic
 
         data = {"briefgen": __version__, "outputs": [r.as_dict(template) for r in results]}
-        write_atomic(manifest, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+        try:
+            write_atomic(manifest, (json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+                         .encode())
+        except OSError as exc:
+            click.echo(f"{manifest}:1:1: error: cannot write the manifest: "
+                       f"{exc.strerror or exc}", err=True)
+            sys.exit(1)
     if failed:
         names = sorted({str(r.job.input) for r in failed})
         click.echo(f"briefgen: {len(failed)} of {len(results)} outputs failed "
                    f"({', '.join(names)})", err=True)
+        sys.exit(1)
+
+
+def _check_template(name: str, paper: str | None) -> None:
+    """A template that does not exist is a usage error (exit 2); one with errors in its
+    file is reported like a bad input (exit 1)."""
+    from .templates import load_template
+
+    try:
+        load_template(name, paper)
+    except BriefError as exc:
+        if len(exc.diagnostics) == 1 and exc.diagnostics[0].message.startswith("no template"):
+            raise click.UsageError(exc.diagnostics[0].message) from None
+        _echo_diagnostics(exc.diagnostics)
         sys.exit(1)
 
 
@@ -135,7 +170,7 @@ def validate(inputs, strict, as_json):
         if not as_json:
             _echo_diagnostics(diagnostics)
             if valid:
-                click.echo(f"{inp}: valid", err=True)
+                click.echo(f"{inp}: valid")
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     sys.exit(1 if bad else 0)
@@ -149,15 +184,12 @@ def templates(name):
 
     from .templates import list_builtin, load_template
 
-    try:
-        if name is None:
-            for tname, description in list_builtin():
-                click.echo(f"{tname:16} {description}")
-            return
-        t = load_template(name)
-    except BriefError as exc:
-        _echo_diagnostics(exc.diagnostics)
-        sys.exit(1)
+    if name is None:
+        for tname, description in list_builtin():
+            click.echo(f"{tname:16} {description}")
+        return
+    _check_template(name, None)
+    t = load_template(name)
     raw = {k: v for k, v in t.raw.items() if not k.startswith("_")}
     click.echo(f"# {t.name}: {t.description}\n# folder: {t.folder}")
     click.echo(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True), nl=False)
@@ -178,9 +210,17 @@ def init(path, force):
     """Write a commented starter brief to PATH (default brief.yaml)."""
     from .jobs import write_atomic
 
-    if path.exists() and not force:
-        click.echo(f"{path}: error: the file exists; use --force to overwrite it", err=True)
+    if path.exists() and not force and not path.is_dir():
+        click.echo(f"{path}:1:1: error: the file exists; use --force to overwrite it", err=True)
         sys.exit(1)
     starter = (Path(__file__).parent / "starter.yaml").read_bytes()
-    write_atomic(path, starter)
+    if path.is_dir():
+        click.echo(f"{path}:1:1: error: this is a folder; name a file such as "
+                   f"{path / 'brief.yaml'}", err=True)
+        sys.exit(1)
+    try:
+        write_atomic(path, starter)
+    except OSError as exc:
+        click.echo(f"{path}:1:1: error: cannot write the file: {exc.strerror or exc}", err=True)
+        sys.exit(1)
     click.echo(f"wrote {path}; build it with: briefgen build {path}", err=True)

@@ -60,7 +60,8 @@ DEFAULT_TEMPLATE = "policy-brief"
 
 
 def plan_jobs(inputs: list[Path], formats: list[str], lengths: list[Length],
-              output: Path | None, template: str = DEFAULT_TEMPLATE) -> list[Job]:
+              output: Path | None, template: str = DEFAULT_TEMPLATE,
+              folder: bool = False) -> list[Job]:
     """Every input x format x length, named `<out>/<input stem>.<length>.<format>`, or
     `<out>/<input stem>.<template>.<length>.<format>` with another template than the
     default, so builds with different templates never overwrite each other.
@@ -68,7 +69,7 @@ def plan_jobs(inputs: list[Path], formats: list[str], lengths: list[Length],
     `output` ending in .pdf or .docx names the one file of a single-output build; otherwise
     it is the folder (default `out/`)."""
     jobs = []
-    single = output is not None and output.suffix.lower() in (".pdf", ".docx")
+    single = not folder and output is not None and output.suffix.lower() in (".pdf", ".docx")
     tag = "" if template == DEFAULT_TEMPLATE else f".{Path(template).name}"
     for inp in inputs:
         for length in lengths:

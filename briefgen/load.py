@@ -489,6 +489,19 @@ def _number_items(brief: Brief) -> Brief:
         for s in SECTIONS})
 
 
+_ABBREVIATIONS = re.compile(r"\b(?:[A-Z]\.){1,3}|\b(?:e\.g|i\.e|etc|vs|cf|Mr|Mrs|Ms|Dr|St|No|"
+                            r"Gen|Col|Lt|Sgt|Prof|Amb|Gov|Sen|Rep|Jan|Feb|Mar|Apr|Jun|Jul|"
+                            r"Aug|Sep|Sept|Oct|Nov|Dec)\.")
+
+
+def count_sentences(text: str) -> int:
+    """Sentences in a text: ends of . ! ? before a capital letter or the end, not counting
+    abbreviations such as U.S., e.g. or Dr."""
+    plain = _ABBREVIATIONS.sub(lambda m: m.group(0).replace(".", ""), text.strip())
+    ends = re.findall(r"[.!?][\"'”’)]*(?=\s+[\"'“‘(]*[A-ZÀ-ÞА-ЯΑ-Ω0-9]|\s*$)", plain)
+    return max(len(ends), 1 if plain else 0)
+
+
 def _warnings(brief: Brief, text: str, file: str):
     """Advice that `validate --strict` turns into errors: the brief is valid but unusual."""
     root = _compose(text, file)
@@ -498,7 +511,7 @@ def _warnings(brief: Brief, text: str, file: str):
         yield Diagnostic(file, node.start_mark.line + 1, node.start_mark.column + 1,
                          f"{n} key points; a brief reads best with two to five",
                          "key_points", "warning")
-    sentences = len(re.findall(r"[.!?](\s|$)", brief.summary.strip()))
+    sentences = count_sentences(brief.summary)
     if sentences > 3:
         node = _node_at(root, "summary")
         yield Diagnostic(file, node.start_mark.line + 1, node.start_mark.column + 1,

@@ -68,8 +68,39 @@ def test_invalid_input_exit_1_with_located_errors(runner, tmp_path):
     assert not (tmp_path / "out" / "bad.full.pdf").exists()
 
 
+def test_output_collisions_and_files_are_usage_errors(runner, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir(), b.mkdir()
+    (a / "brief.yaml").write_text(EXAMPLE.read_text())
+    (b / "brief.yaml").write_text(EXAMPLE.read_text())
+    result = runner.invoke(main, ["build", str(a / "brief.yaml"), str(b / "brief.yaml"),
+                                  "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "would both write" in result.output
+    result = runner.invoke(main, ["build", str(EXAMPLE), "-o", str(a / "brief.yaml")])
+    assert result.exit_code == 2 and "is a file, not a folder" in result.output
+    result = runner.invoke(main, ["build", str(EXAMPLE), "-l", "one-page", "-f", "pdf", "-q",
+                                  "-o", str(tmp_path / "weird.pdf") + "/"])
+    assert result.exit_code == 0
+    assert (tmp_path / "weird.pdf" / "islamabad-moscow.one-page.pdf").is_file()
+    result = runner.invoke(main, ["build", str(EXAMPLE), "-l", "one-page", "-f", "pdf", "-q",
+                                  "-o", str(tmp_path / "o2"), "--manifest", "/proc/nope.json"])
+    assert result.exit_code == 1 and "cannot write the manifest" in result.output
+
+
+def test_long_title_builds_with_clipped_properties(runner, tmp_path):
+    brief = tmp_path / "t.yaml"
+    brief.write_text("title: " + "word " * 60 + "\nsummary: s.\nsource: {title: t}\n"
+                     "challenges: [{title: a, summary: b}]\n")
+    result = runner.invoke(main, ["build", str(brief), "-l", "full", "-o", str(tmp_path), "-q"])
+    assert result.exit_code == 0, result.output
+    import docx
+    title = docx.Document(str(tmp_path / "t.full.docx")).core_properties.title
+    assert len(title) <= 255 and title.endswith("…")
+
+
 @pytest.mark.parametrize("args", [
     ["build"],
+    ["build", str(EXAMPLE), "-t", "nope"],
     ["build", str(EXAMPLE), "-f", "odt"],
     ["build", str(EXAMPLE), "-l", "full", "-o", "x.pdf"],
     ["build", str(EXAMPLE), "-l", "full", "-f", "docx", "-o", "x.pdf"],
@@ -108,14 +139,20 @@ def test_schema_and_templates_and_version(runner):
     assert "MEMORANDUM FOR" in listing
     described = runner.invoke(main, ["templates", "policy-brief"]).output
     assert "margin_top" in described and "Liberation" in described
-    assert runner.invoke(main, ["templates", "nope"]).exit_code == 1
+    assert runner.invoke(main, ["templates", "nope"]).exit_code == 2
     assert "0.1.0" in runner.invoke(main, ["--version"]).output
 
 
 def test_init_writes_a_valid_brief_and_does_not_overwrite(runner, tmp_path):
     path = tmp_path / "new.yaml"
     assert runner.invoke(main, ["init", str(path)]).exit_code == 0
-    assert runner.invoke(main, ["validate", str(path)]).exit_code == 0
+    assert runner.invoke(main, ["validate", "--strict", str(path)]).exit_code == 0
+    assert runner.invoke(main, ["build", str(path), "-l", "one-page", "-o",
+                                str(tmp_path / "o")]).exit_code == 0
+    result = runner.invoke(main, ["init", str(tmp_path), "--force"])
+    assert result.exit_code == 1 and "this is a folder" in result.output
+    result = runner.invoke(main, ["init", "/proc/briefgen-nope.yaml"])
+    assert result.exit_code == 1 and "cannot write the file" in result.output
     path.write_text("mine")
     result = runner.invoke(main, ["init", str(path)])
     assert result.exit_code == 1 and path.read_text() == "mine"

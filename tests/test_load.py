@@ -141,7 +141,7 @@ def test_check_and_validate_agree_with_load(path: Path):
     result = run_cli("validate", str(path))
     assert result.exit_code == 1
     assert diagnostics[0].format() in result.stderr
-    assert f"{path}: valid" not in result.stderr
+    assert f"{path}: valid" not in result.stdout
     assert result.stderr.splitlines() == [d.format() for d in diagnostics]
 
 
@@ -436,11 +436,11 @@ def test_validate_strict_turns_warnings_into_errors(tmp_path: Path):
     plain = run_cli("validate", str(path))
     assert plain.exit_code == 0
     assert f"{path}:6:5: warning: challenges[1]: no evidence" in plain.stderr
-    assert f"{path}: valid" in plain.stderr
+    assert f"{path}: valid" in plain.stdout
     strict = run_cli("validate", "--strict", str(path))
     assert strict.exit_code == 1
     assert f"{path}:6:5: error: challenges[1]: no evidence" in strict.stderr
-    assert f"{path}: valid" not in strict.stderr
+    assert f"{path}: valid" not in strict.stdout
 
 
 def test_validate_strict_passes_a_brief_without_warnings():
@@ -545,3 +545,16 @@ def test_control_character_is_located(tmp_path: Path, text: str, line: int, col:
     (d,) = errors_of(write(tmp_path, text))
     assert (d.line, d.column) == (line, col) and char in d.message
     assert_well_formed(d, str(tmp_path / "brief.yaml"))
+
+
+@pytest.mark.parametrize("text, n", [
+    ("Ties with the U.S. matter. Pakistan agrees. India objects.", 3),
+    ("One. Two! Three? Four.", 4),
+    ("See e.g. the SCO and Dr. Khan. Then act.", 2),
+    ("He said “go.” Then he left.", 2),
+    ("No full stop at the end", 1),
+])
+def test_sentence_count_ignores_abbreviations(text, n):
+    from briefgen.load import count_sentences
+
+    assert count_sentences(text) == n
