@@ -23,7 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Pt, RGBColor, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from . import doc
@@ -90,11 +90,12 @@ class _Writer:
         section = self.d.sections[0]
         w, h = self.t.page_size
         section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = Pt(w), Pt(h)
+        section.page_width, section.page_height = Twips(round(w * 20)), Twips(round(h * 20))
         m = self.t.margins
-        section.top_margin, section.bottom_margin = Pt(m["top"]), Pt(m["bottom"])
-        section.left_margin, section.right_margin = Pt(m["left"]), Pt(m["right"])
-        section.header_distance, section.footer_distance = Pt(m["header"]), Pt(m["footer"])
+        tw = {k: Twips(round(v * 20)) for k, v in m.items()}
+        section.top_margin, section.bottom_margin = tw["top"], tw["bottom"]
+        section.left_margin, section.right_margin = tw["left"], tw["right"]
+        section.header_distance, section.footer_distance = tw["header"], tw["footer"]
 
     def _setup_styles(self) -> None:
         styles = self.d.styles
@@ -283,12 +284,12 @@ class _Writer:
     def columns_table(self, block: doc.ColumnsTable) -> None:
         t = self.t.table
         pad_x, pad_y = float(t.get("padding_x", 4)), float(t.get("padding_y", 3))
-        half = self.t.text_width / 2
+        halves = self.t.column_widths((1, 1), 2)
         table = self.d.add_table(rows=1 + len(block.rows), cols=2)
         table.style = self.d.styles[COLUMNS_STYLE]
         tbl_pr = table._tbl.tblPr
         self._cell_margins(tbl_pr, pad_x, pad_x, pad_y, pad_y)
-        self._fixed_table(table, [half, half])
+        self._fixed_table(table, halves)
         borders = _set(tbl_pr, "w:tblBorders")
         for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
             _set(borders, f"w:{side}", val="nil")
@@ -356,7 +357,7 @@ class _Writer:
     def recommendation_table(self, block: doc.RecommendationTable) -> None:
         t = self.t.table
         pad_x, pad_y = float(t.get("padding_x", 4)), float(t.get("padding_y", 3))
-        widths = _column_widths(block, self.t.text_width)
+        widths = self.t.column_widths(block.widths, len(block.header))
         table = self.d.add_table(rows=1 + len(block.rows), cols=len(block.header))
         table.style = self.d.styles[TABLE_STYLE]
         tbl_pr = table._tbl.tblPr
@@ -494,13 +495,6 @@ class _Writer:
         buffer = io.BytesIO()
         self.d.save(buffer)
         return _fixed_zip(buffer.getvalue())
-
-
-def _column_widths(block: doc.RecommendationTable, width: float) -> list[float]:
-    fractions = list(block.widths) if len(block.widths) == len(block.header) else \
-        [1 / len(block.header)] * len(block.header)
-    total = sum(fractions)
-    return [width * f / total for f in fractions]
 
 
 _DROP = ("docProps/thumbnail.jpeg", "customXml/")

@@ -274,8 +274,8 @@ class Renderer:
         for pair in block.rows:
             data.append([self._list((runs,), "bullet", lambda n: "•", spaceAfter=0)
                          if runs else "" for runs in pair])
-        half = self.t.text_width / 2
-        table = Table(data, colWidths=[half, half], repeatRows=1, hAlign="LEFT")
+        halves = self.t.column_widths((1, 1), 2)
+        table = Table(data, colWidths=halves, repeatRows=1, hAlign="LEFT")
         table.setStyle(TableStyle([
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#" + self.t.colors["table_header"])),
             ("LEFTPADDING", (0, 0), (-1, -1), pad_x),
@@ -315,7 +315,7 @@ class Renderer:
         t = self.t.table
         border = float(t.get("border", 0.5))
         pad_x, pad_y = float(t.get("padding_x", 4)), float(t.get("padding_y", 3))
-        widths = _column_widths(block, self.t.text_width)
+        widths = self.t.column_widths(block.widths, len(block.header))
         data = [[self.para((doc.Run(h),), "table_header") for h in block.header]]
         data += [[self.para(cell, "table_cell") for cell in row.cells] for row in block.rows]
         table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT",
@@ -339,13 +339,6 @@ class Renderer:
     def source_reference(self, block: doc.SourceReference) -> list[Flowable]:
         runs = (doc.Run(f"{block.label}: ", bold=True),) + block.runs
         return [self.para(runs, "source")]
-
-
-def _column_widths(block: doc.RecommendationTable, width: float) -> list[float]:
-    fractions = list(block.widths) if len(block.widths) == len(block.header) else \
-        [1 / len(block.header)] * len(block.header)
-    total = sum(fractions)
-    return [width * f / total for f in fractions]
 
 
 def _method_name(block) -> str:

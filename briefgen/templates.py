@@ -23,7 +23,8 @@ import yaml
 from .errors import BriefError, Diagnostic
 
 FONT_DIR = Path(__file__).parent / "fonts"
-PAGE_SIZES = {"a4": (595.2756, 841.8898), "letter": (612.0, 792.0)}
+PAGE_SIZES = {"a4": (595.3, 841.9), "letter": (612.0, 792.0)}
+"""In points, as Word stores them (whole twips: A4 is 11906 x 16838 twips)."""
 _UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in)?\s*$")
 _COLOR = re.compile(r"^#?[0-9A-Fa-f]{6}$")
@@ -134,7 +135,14 @@ class Template:
     @property
     def text_width(self) -> float:
         """Width of the text column in points."""
-        return self.page_size[0] - self.margins["left"] - self.margins["right"]
+        return to_twips(self.page_size[0] - self.margins["left"] - self.margins["right"])
+
+    def column_widths(self, fractions: tuple[float, ...] | list[float], count: int) -> list[float]:
+        """Widths of table columns in points, in whole twips as the DOCX stores them, so
+        both formats wrap the cells alike."""
+        fractions = list(fractions) if len(fractions) == count else [1.0] * count
+        total = sum(fractions)
+        return [to_twips(self.text_width * f / total) for f in fractions]
 
     def font_for(self, style: Style) -> Font:
         """The font family of a style."""
@@ -323,6 +331,12 @@ def _read(file: Path) -> tuple[dict, Origins]:
     return data, origins
 
 
+def to_twips(points: float) -> float:
+    """Points rounded to a whole twip (1/20 pt), the unit of Word's page geometry: rounding
+    here gives the PDF the very sizes the DOCX will have."""
+    return round(points * 20) / 20
+
+
 def length(value: Any, where: str = "template") -> float:
     """A size in points from a number (points) or a string with a unit (mm, cm, in, pt)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -392,6 +406,7 @@ class _Resolver:
                                       "10mm")
         margins["footer"] = self.size(("page", "footer_distance"), page.get("footer_distance"),
                                       "10mm")
+        margins = {k: to_twips(v) for k, v in margins.items()}
         colors = {}
         for k, v in self.mapping(("colors",), d.get("colors")).items():
             if not _COLOR.match(str(v)):
