@@ -38,6 +38,7 @@ class Result:
     sha256: str = ""
     left_out: tuple[str, ...] = ()
     errors: list[Diagnostic] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -50,7 +51,8 @@ class Result:
                "format": self.job.format, "path": str(self.job.path)}
         if self.ok:
             out.update(pages=self.pages, bytes=self.size, sha256=self.sha256,
-                       left_out=list(self.left_out), warnings=[])
+                       left_out=list(self.left_out),
+                       warnings=[w.as_dict() for w in self.warnings])
         else:
             out["errors"] = [d.as_dict() for d in self.errors]
         return out
@@ -123,9 +125,16 @@ def run_input(inp: Path, jobs: list[Job], template_name: str, paper: str | None,
                 raise BriefError.single(str(inp), f"output {job.path} would overwrite the input")
             data = RENDERERS[job.format](f.document, template)
             write_atomic(job.path, data)
+            warnings = []
+            if job.format == "docx" and template.reference_docx is not None:
+                warnings.append(Diagnostic(
+                    str(template.reference_docx), 1, 1,
+                    f"{job.path.name} takes its styles and page set-up from this file, so "
+                    f"Word lays it out by them: its page count is not checked against the "
+                    f"{job.length.name} budget", severity="warning"))
             results.append(Result(job, pages=f.pages, size=len(data),
                                   sha256=hashlib.sha256(data).hexdigest(),
-                                  left_out=f.plan.left_out))
+                                  left_out=f.plan.left_out, warnings=warnings))
         except BriefError as exc:
             results.append(Result(job, errors=exc.diagnostics))
         except OSError as exc:

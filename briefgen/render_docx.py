@@ -27,7 +27,7 @@ from docx.shared import Pt, RGBColor, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from . import doc
-from .templates import Style, Template, fill_parts
+from .templates import Style, Template, fill_parts, placeholder_problems
 
 # Template style -> (Word style name, built in?). Custom names read well in Word's pane.
 WORD_STYLES = {
@@ -80,10 +80,40 @@ class _Writer:
     def __init__(self, template: Template, document: doc.Document):
         self.t = template
         self.meta = document.metadata
-        self.d = new_document()
-        self._numbering_abstract: str | None = None
-        self._setup_page()
+        self.reference = template.reference_docx is not None
+        if self.reference:
+            # The user's Word file gives the styles, page set-up, header and footer.
+            self.d = new_document(str(template.reference_docx))
+            self._reference_styles = {s.name for s in self.d.styles}
+            self._clear_body()
+        else:
+            self.d = new_document()
+            self._reference_styles = set()
+            self._setup_page()
         self._setup_styles()
+
+    def _clear_body(self) -> None:
+        body = self.d.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+
+    @property
+    def text_width(self) -> float:
+        """The text column in points: the template's, or the reference.docx page's."""
+        if not self.reference:
+            return self.t.text_width
+        sec = self.d.sections[0]
+        return (sec.page_width - sec.left_margin - sec.right_margin) / 12700
+
+    def widths(self, fractions, count: int) -> list[float]:
+        """Column widths for this document's text column."""
+        scale = self.text_width / self.t.text_width
+        return [w * scale for w in self.t.column_widths(fractions, count)]
+
+    def ours(self, word_name: str) -> bool:
+        """Whether briefgen styles this (not when a reference.docx defines it)."""
+        return word_name not in self._reference_styles
 
     # -- set-up ----------------------------------------------------------------------------
     def _setup_page(self) -> None:
@@ -99,17 +129,18 @@ class _Writer:
 
     def _setup_styles(self) -> None:
         styles = self.d.styles
-        # Document defaults: our font everywhere, no theme fonts, no kerning.
-        defaults = styles.element.find(qn("w:docDefaults"))
-        rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-        for child in list(rpr):
-            rpr.remove(child)
-        self._fonts(rpr, self.t.fonts[self.t.styles["body"].font].docx)
-        ppr_default = defaults.find(qn("w:pPrDefault"))
-        if ppr_default is not None:
-            defaults.remove(ppr_default)
+        if not self.reference:
+            # Document defaults: our font everywhere, no theme fonts, no kerning.
+            defaults = styles.element.find(qn("w:docDefaults"))
+            rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+            for child in list(rpr):
+                rpr.remove(child)
+            self._fonts(rpr, self.t.fonts[self.t.styles["body"].font].docx)
+            ppr_default = defaults.find(qn("w:pPrDefault"))
+            if ppr_default is not None:
+                defaults.remove(ppr_default)
         for key, word_name in WORD_STYLES.items():
-            if key not in self.t.styles:
+            if key not in self.t.styles or not self.ours(word_name):
                 continue
             try:
                 style = styles[word_name]
@@ -119,12 +150,15 @@ class _Writer:
                 style.quick_style = True
             self._apply(style, self.t.styles[key], key)
         for name in (TABLE_STYLE, BOX_STYLE, COLUMNS_STYLE):
-            style = styles.add_style(name, WD_STYLE_TYPE.TABLE)
-            style.base_style = styles["Normal Table"]
-        self._table_style_borders(styles[TABLE_STYLE])
-        hyperlink = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
-        hyperlink.font.color.rgb = RGBColor.from_string(self.t.colors.get("link", "1F4E8C"))
-        hyperlink.font.underline = True
+            if self.ours(name):
+                style = styles.add_style(name, WD_STYLE_TYPE.TABLE)
+                style.base_style = styles["Normal Table"]
+        if self.ours(TABLE_STYLE):
+            self._table_style_borders(styles[TABLE_STYLE])
+        if self.ours("Hyperlink"):
+            hyperlink = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+            hyperlink.font.color.rgb = RGBColor.from_string(self.t.colors.get("link", "1F4E8C"))
+            hyperlink.font.underline = True
 
     def _fonts(self, rpr, name: str) -> None:
         _set(rpr, "w:rFonts", ascii=name, hAnsi=name, cs=name, eastAsia=name)
@@ -241,14 +275,17 @@ class _Writer:
             self._list_item(self.paragraph(runs, "number"), "number", num_id)
 
     def _list_item(self, p, key: str, num_id: str | None) -> None:
-        # Indents set on the paragraph outrank the numbering definition's own indents.
-        indent = self.t.styles[key].indent or 14.0
         ppr = p._p.get_or_add_pPr()
         if num_id is not None:
             num_pr = _set(ppr, "w:numPr")
             _set(num_pr, "w:ilvl", val=0)
             _set(num_pr, "w:numId", val=num_id)
-        _set(ppr, "w:ind", left=_twips(indent), hanging=_twips(indent - 2.0))
+        list_style = WORD_STYLES["number" if key == "number" else "bullet"]
+        if self.ours(list_style):
+            # Indents set on the paragraph outrank the numbering definition's own indents;
+            # a reference.docx keeps its own bullets and indents.
+            indent = self.t.styles[key].indent or 14.0
+            _set(ppr, "w:ind", left=_twips(indent), hanging=_twips(indent - 2.0))
 
     def _style_num_id(self, word_style: str) -> str:
         ids = self.d.styles[word_style].element.xpath("./w:pPr/w:numPr/w:numId/@w:val")
@@ -284,7 +321,7 @@ class _Writer:
     def columns_table(self, block: doc.ColumnsTable) -> None:
         t = self.t.table
         pad_x, pad_y = float(t.get("padding_x", 4)), float(t.get("padding_y", 3))
-        halves = self.t.column_widths((1, 1), 2)
+        halves = self.widths((1, 1), 2)
         table = self.d.add_table(rows=1 + len(block.rows), cols=2)
         table.style = self.d.styles[COLUMNS_STYLE]
         tbl_pr = table._tbl.tblPr
@@ -335,7 +372,7 @@ class _Writer:
         table.style = self.d.styles[BOX_STYLE]
         tbl_pr = table._tbl.tblPr
         self._cell_margins(tbl_pr, pad + rule, pad, pad, pad)
-        self._fixed_table(table, [self.t.text_width])
+        self._fixed_table(table, [self.text_width])
         borders = _set(tbl_pr, "w:tblBorders")
         _set(borders, "w:left", val="single", sz=int(round(rule * 8)), space=0,
              color=self.t.colors["box_border"])
@@ -357,20 +394,23 @@ class _Writer:
     def recommendation_table(self, block: doc.RecommendationTable) -> None:
         t = self.t.table
         pad_x, pad_y = float(t.get("padding_x", 4)), float(t.get("padding_y", 3))
-        widths = self.t.column_widths(block.widths, len(block.header))
+        widths = self.widths(block.widths, len(block.header))
         table = self.d.add_table(rows=1 + len(block.rows), cols=len(block.header))
         table.style = self.d.styles[TABLE_STYLE]
         tbl_pr = table._tbl.tblPr
         self._cell_margins(tbl_pr, pad_x, pad_x, pad_y, pad_y)
         self._fixed_table(table, widths)
-        self._borders(tbl_pr, "w:tblBorders", float(t.get("border", 0.5)),
-                      self.t.colors.get("rule", "999999"),
-                      ("top", "left", "bottom", "right", "insideH", "insideV"))
+        mine = self.ours(TABLE_STYLE)
+        if mine:
+            self._borders(tbl_pr, "w:tblBorders", float(t.get("border", 0.5)),
+                          self.t.colors.get("rule", "999999"),
+                          ("top", "left", "bottom", "right", "insideH", "insideV"))
         header = table.rows[0]
         _set(header._tr.get_or_add_trPr(), "w:tblHeader")
         for cell, text in zip(header.cells, block.header):
-            _set(cell._tc.get_or_add_tcPr(), "w:shd", val="clear", color="auto",
-                 fill=self.t.colors["table_header"])
+            if mine:
+                _set(cell._tc.get_or_add_tcPr(), "w:shd", val="clear", color="auto",
+                     fill=self.t.colors["table_header"])
             p = cell.paragraphs[0]
             p.style = self.d.styles[WORD_STYLES["table_header"]]
             self.runs(p, (doc.Run(text),))
@@ -418,11 +458,15 @@ class _Writer:
         values = self.meta.values()
         for slots, part, style_key in ((self.t.header, section.header, "header"),
                                        (self.t.footer, section.footer, "footer")):
+            if self.reference and not part.is_linked_to_previous and \
+                    any(p.text.strip() for p in part.paragraphs):
+                self._fill_reference(part, values)
+                continue
             p = part.paragraphs[0]
             p.style = self.d.styles[WORD_STYLES[style_key]]
             tabs = p.paragraph_format.tab_stops
-            tabs.add_tab_stop(Pt(self.t.text_width / 2), WD_TAB_ALIGNMENT.CENTER)
-            tabs.add_tab_stop(Pt(self.t.text_width), WD_TAB_ALIGNMENT.RIGHT)
+            tabs.add_tab_stop(Pt(self.text_width / 2), WD_TAB_ALIGNMENT.CENTER)
+            tabs.add_tab_stop(Pt(self.text_width), WD_TAB_ALIGNMENT.RIGHT)
             texts = {"left": slots.left, "center": slots.center, "right": slots.right}
             for position in ("left", "center", "right"):
                 if position != "left":
@@ -439,6 +483,28 @@ class _Writer:
                         run = p.add_run(value)
                         if marking:
                             self._marking(run)
+
+    def _fill_reference(self, part, values: dict[str, str]) -> None:
+        """Fill {title}, {classification}, {page}... in a reference's header or footer,
+        keeping its design; {page} and {pages} become PAGE and NUMPAGES fields."""
+        paragraphs = list(part.paragraphs)
+        for table in part.tables:
+            paragraphs += [p for cell in table._cells for p in cell.paragraphs]
+        for p in paragraphs:
+            text = p.text
+            if "{" not in text or placeholder_problems(text):
+                continue
+            runs = p.runs
+            rpr = runs[0]._r.rPr if runs else None
+            for r in runs:
+                r._r.getparent().remove(r._r)
+            for kind, value in fill_parts(text, values):
+                if kind == "field":
+                    self._field(p, value, "1")
+                else:
+                    run = p.add_run(value)
+                    if rpr is not None:
+                        run._r.insert(0, copy.deepcopy(rpr))
 
     def _logo(self, p) -> None:
         logo = self.t.logo

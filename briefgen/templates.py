@@ -308,6 +308,8 @@ def _read(file: Path) -> tuple[dict, Origins]:
                                                k.start_mark.column + 1,
                                                f"duplicate key '{key}'"))
                     continue
+                origins[("key",) + path + (key,)] = (name, k.start_mark.line + 1,
+                                                     k.start_mark.column + 1)
                 out[key] = convert(v, path + (key,))
             return out
         if isinstance(node, yaml.SequenceNode):
@@ -354,7 +356,12 @@ class _Resolver:
         self.data, self.origins, self.folders = data, origins, folders
         self.problems: list[Diagnostic] = []
 
-    def error(self, path: tuple, message: str) -> None:
+    def error(self, path: tuple, message: str, at_key: bool = False) -> None:
+        if at_key and ("key",) + path in self.origins:
+            file, line, col = self.origins[("key",) + path]
+            self.problems.append(Diagnostic(file, line, col, message,
+                                            ".".join(str(x) for x in path)))
+            return
         p = path
         while p and p not in self.origins:
             p = p[:-1]
@@ -380,7 +387,7 @@ class _Resolver:
             for k in value:
                 if k not in keys:
                     self.error(path + (k,), f"unknown setting '{k}'; expected one of: "
-                                            + ", ".join(keys))
+                                            + ", ".join(keys), at_key=True)
         return value
 
     def size(self, path: tuple, value: Any, default: Any = 0) -> float:
@@ -412,7 +419,9 @@ class _Resolver:
             if not _COLOR.match(str(v)):
                 self.error(("colors", k), f"expected a colour as six hex digits like 1F3A5F, "
                                           f"found '{v}'")
-            colors[k] = str(v).lstrip("#").upper()
+                colors[k] = "000000"  # reported once, here, not again in every style
+            else:
+                colors[k] = str(v).lstrip("#").upper()
         fonts = self.fonts()
         styles = self.styles(colors, fonts)
         labels = self.mapping(("labels",), d.get("labels"))
@@ -511,9 +520,11 @@ class _Resolver:
         if parent is not None:
             if parent not in specs:
                 self.error(path + ("parent",), f"unknown parent style '{parent}'")
-            else:
-                p = self.style(parent, specs, colors, fonts, chain + (name,))
-                base = dict(p.__dict__) if p else {}
+                return None
+            p = self.style(parent, specs, colors, fonts, chain + (name,))
+            if p is None:
+                return None  # the parent's problem is reported already
+            base = dict(p.__dict__)
         values = {**base, **spec, "name": name}
         if values.get("font") not in fonts:
             self.error(path + ("font",), f"unknown font '{values.get('font')}'; the template "
