@@ -581,6 +581,14 @@ class _Resolver:
             return None
         if not spec.get("alt"):
             self.error(("logo",), "a logo needs alt text (alt:) for readers who cannot see it")
-        return Logo(path, str(spec.get("alt", "")), self.size(("logo", "width"),
-                                                               spec.get("width"), "30mm"),
+        logo = Logo(path, str(spec.get("alt", "")),
+                    self.size(("logo", "width"), spec.get("width"), "30mm"),
                     self.size(("logo", "height"), spec.get("height"), "12mm"))
+        page = self.data.get("page") or {}
+        room = self.size(("page", "margin_top"), page.get("margin_top"), "20mm") - \
+            self.size(("page", "header_distance"), page.get("header_distance"), "10mm")
+        if logo.height > room - 2:
+            self.error(("logo", "height"), f"the logo is {logo.height:.0f} pt high but the top "
+                                           f"margin leaves {room - 2:.0f} pt below the header "
+                                           f"distance; raise page.margin_top")
+        return logo
