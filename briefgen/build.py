@@ -24,7 +24,7 @@ def format_date(value: datetime.date) -> str:
 def paragraphs(text: str) -> list[str]:
     """Blank-line separated paragraphs, each with its line breaks folded into spaces."""
     blocks = [" ".join(line.strip() for line in block.splitlines()).strip()
-              for block in text.replace("\r\n", "\n").split("\n\n")]
+              for block in text.replace("\r\n", "\n").replace("\t", " ").split("\n\n")]
     return [b for b in blocks if b]
 
 

@@ -12,11 +12,10 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from reportlab.platypus import Paragraph, Table
-from reportlab.rl_config import _FUZZ
-
 from . import doc
-from .render_pdf import LINE_FUZZ, Renderer, is_heading, page_frame
+from .render_pdf import LINE_FUZZ, Renderer, is_heading, page_frame  # first: sets reportlab up
+from reportlab.platypus import Paragraph, Table  # noqa: E402
+from reportlab.rl_config import _FUZZ  # noqa: E402
 from .templates import Template
 
 _CACHE_LIMIT = 20_000  # blocks remembered per template before the cache starts afresh

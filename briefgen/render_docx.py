@@ -27,6 +27,7 @@ from docx.shared import Pt, RGBColor, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from . import doc
+from .scripts import is_rtl, split_arabic
 from .templates import Style, Template, fill_parts, placeholder_problems
 
 # Template style -> (Word style name, built in?). Custom names read well in Word's pane.
@@ -218,12 +219,27 @@ class _Writer:
         return p
 
     def runs(self, p, runs: doc.Runs) -> None:
+        arabic = self.t.fonts[self.t.arabic_font].docx if self.t.arabic_font else None
         for run in runs:
             if run.href:
                 self._hyperlink(p, run)
-            else:
-                r = p.add_run(run.text)
+                continue
+            for is_arabic, piece in (split_arabic(run.text) if arabic else [(False, run.text)]):
+                r = p.add_run(piece)
                 self._format(r._r, run)
+                if is_arabic:
+                    # Right-to-left, complex-script run: Word and LibreOffice take its font,
+                    # bold and size from the cs properties (bCs and szCs come with it).
+                    rpr = r._r.get_or_add_rPr()
+                    fonts = _set(rpr, "w:rFonts")
+                    fonts.set(qn("w:cs"), arabic)
+                    _set(rpr, "w:rtl")
+                    _set(rpr, "w:cs")
+        if arabic and is_rtl("".join(r.text for r in runs)):
+            # A paragraph that is mostly Urdu or Arabic runs from the right.
+            ppr = p._p.get_or_add_pPr()
+            ppr.insert_element_before(OxmlElement("w:bidi"), "w:spacing", "w:ind", "w:jc",
+                                      "w:outlineLvl", "w:rPr")
 
     @staticmethod
     def _format(r, run: doc.Run) -> None:

@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from reportlab import rl_config
+from . import engine  # noqa: F401  (first: it prepares reportlab)
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -24,37 +24,9 @@ from reportlab.platypus.doctemplate import FrameBreak
 from reportlab.platypus.tables import TableStyle
 
 from . import doc
+from .scripts import has_arabic, is_rtl, split_arabic
 from .templates import Font, Style, Template, fill
 
-rl_config.overlapAttachedSpace = 1  # space between blocks is the larger of after/before, as in LibreOffice
-
-
-def _break_after_hyphens_like_libreoffice() -> None:
-    """Let a word break after any hyphen that is not followed by a digit (Unicode line
-    breaking, which LibreOffice and Word follow): 'Russia-|U.S.' and 'non-|proliferation'
-    may break, '6-12' may not. reportlab's own rule accepts only words of Latin letters."""
-    import re
-
-    from reportlab.platypus import paragraph
-
-    paragraph._hy_shy_letters_pat = re.compile(r"^\S+$")
-    paragraph._hy_shy_pat = re.compile(r"(-(?=\D)|\xad)")
-
-    # When a paragraph split across pages is re-wrapped, reportlab rejoins a word it broke
-    # after a hyphen and strips the hyphen ('non-|proliferation' -> 'nonproliferation'):
-    # the first part then needs an extra line and platypus fails with a splitting error.
-    # Without a hyphenator, reportlab never inserts a hyphen, so a joined part keeps it.
-    original = paragraph._shyUnsplit
-
-    def unsplit(s, ss=None):
-        if ss is None or isinstance(s, paragraph._SHYIndexedStr) or hasattr(ss, "_shyIndices"):
-            return original(s, ss)
-        return s + ss
-
-    paragraph._shyUnsplit = unsplit
-
-
-_break_after_hyphens_like_libreoffice()
 
 LINE_FUZZ = 0.01
 BULLET_INDENT = 2.0
@@ -68,14 +40,18 @@ _REGISTERED: dict[tuple, str] = {}
 
 def _register(font: Font) -> str:
     """Register a font family once per process; return its base name."""
-    cache_key = tuple(sorted((face, str(path)) for face, path in font.files.items()))
+    cache_key = tuple(sorted((face, str(path)) for face, path in font.files.items())) + \
+        (font.shaped,)
     if cache_key in _REGISTERED:
         return _REGISTERED[cache_key]
     base = f"bg{len(_REGISTERED)}-{font.files['regular'].stem}"
     names = {}
     for face, path in font.files.items():
         name = base if face == "regular" else f"{base}-{face}"
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        # Every face may take part in a shaped paragraph; engine shapes only Arabic faces.
+        pdfmetrics.registerFont(TTFont(name, str(path), shapable=True))
+        if font.shaped:
+            engine.SHAPED_FONTS.add(name)
         names[face] = name
     pdfmetrics.registerFontFamily(base, normal=names["regular"], bold=names["bold"],
                                   italic=names["italic"], boldItalic=names["bold_italic"])
@@ -109,12 +85,27 @@ def paragraph_style(style: Style, template: Template, **over) -> ParagraphStyle:
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 
 
-def markup(runs: doc.Runs, template: Template) -> str:
-    """reportlab paragraph markup for runs; every character of text is escaped."""
+def markup(runs: doc.Runs, template: Template, rtl: bool = False) -> str:
+    """reportlab paragraph markup for runs; every character of text is escaped, and
+    Arabic-script stretches are set in the template's Arabic font.
+
+    In a right-to-left paragraph, reportlab orders words within each formatting run but
+    not the runs themselves, so there bold and italic are dropped and the text is one run
+    per link (a known limit of the PDF; the DOCX keeps the formatting)."""
     link = template.colors.get("link", "1F4E8C")
+    arabic = _register(template.fonts[template.arabic_font]) if template.arabic_font else None
+    if rtl:
+        merged: list[doc.Run] = []
+        for run in runs:
+            if merged and merged[-1].href == run.href:
+                merged[-1] = doc.Run(merged[-1].text + run.text, href=run.href)
+            else:
+                merged.append(doc.Run(run.text, href=run.href))
+        runs = tuple(merged)
     out = []
     for run in runs:
-        s = escape(run.text)
+        s = "".join(f'<font face="{arabic}">{escape(piece)}</font>' if is_ar and arabic
+                    else escape(piece) for is_ar, piece in split_arabic(clean_text(run.text)))
         if run.italic:
             s = f"<i>{s}</i>"
         if run.bold:
@@ -123,6 +114,12 @@ def markup(runs: doc.Runs, template: Template) -> str:
             s = f'<a href={_attr(run.href)} color="#{link}">{s}</a>'
         out.append(s)
     return "".join(out)
+
+
+def clean_text(text: str) -> str:
+    """Text as the PDF engine should see it: a tab is a space (reportlab has no tab
+    stops; the builder does the same for the DOCX)."""
+    return text.replace("\t", " ")
 
 
 def _attr(value: str) -> str:
@@ -189,6 +186,26 @@ def first_line_height(flowable: Flowable, width: float) -> float:
     return flowable.wrap(width, 1e6)[1]
 
 
+class RtlParagraph(Paragraph):
+    """A right-to-left paragraph. reportlab orders the words inside each run of one font
+    from the right but keeps the runs themselves in reading order, so a line that mixes
+    fonts (Urdu words, a Latin full stop) came out scrambled: reverse the runs of each
+    line too."""
+
+    def breakLines(self, width):
+        lines = super().breakLines(width)
+        if lines.kind == 1:
+            for line in lines.lines:
+                line.words = _reverse_runs(line.words)
+        return lines
+
+
+def _reverse_runs(words: list) -> list:
+    """The runs of a line in visual order (the bidirectional algorithm has already placed
+    the spaces inside each run)."""
+    return list(reversed(words))
+
+
 class _Bookmarked(Paragraph):
     """A heading paragraph that becomes an outline entry."""
 
@@ -228,8 +245,10 @@ class Renderer:
         return method(block)
 
     def para(self, runs: doc.Runs, style: str, **over) -> Paragraph:
+        over = {**over, **self._script(runs, style)}
         st = self.styles[style] if not over else paragraph_style(self.t.styles[style], self.t, **over)
-        return Paragraph(markup(runs, self.t), st)
+        rtl = over.get("wordWrap") == "RTL"
+        return (RtlParagraph if rtl else Paragraph)(markup(runs, self.t, rtl=rtl), st)
 
     def title_block(self, block: doc.TitleBlock) -> list[Flowable]:
         out = [self.para(block.title, "title")]
@@ -257,10 +276,32 @@ class Renderer:
     def _list(self, items, style_name: str, label, start: int = 1, **over) -> list[Flowable]:
         style = self.t.styles[style_name]
         indent = style.indent or 14.0
-        st = paragraph_style(style, self.t, leftIndent=indent, bulletIndent=BULLET_INDENT,
-                             **over)
-        return [Paragraph(markup(runs, self.t), st, bulletText=label(n))
-                for n, runs in enumerate(items, start)]
+        out = []
+        for n, runs in enumerate(items, start):
+            extra = self._script(runs, style_name)
+            if extra.get("wordWrap") == "RTL":
+                # A right-to-left item: its bullet or number leads at the right.
+                st = paragraph_style(style, self.t, leftIndent=0, rightIndent=indent - 2,
+                                     **{**over, **extra})
+                lead = (doc.Run(label(n) + "\u00a0"),)
+                out.append(RtlParagraph(markup(lead + runs, self.t, rtl=True), st))
+                continue
+            st = paragraph_style(style, self.t, leftIndent=indent, bulletIndent=BULLET_INDENT,
+                                 **{**over, **extra})
+            out.append(Paragraph(markup(runs, self.t), st, bulletText=label(n)))
+        return out
+
+    def _script(self, runs: doc.Runs, style: str) -> dict:
+        """Style changes for a paragraph with Arabic script: shaping on, and when it is
+        mostly right-to-left, laid out from the right."""
+        text = "".join(r.text for r in runs)
+        if not (self.t.arabic_font and has_arabic(text)):
+            return {}
+        extra: dict = {"shaping": 1}
+        if is_rtl(text):
+            extra.update(wordWrap="RTL", alignment=TA_LEFT if self.t.styles[style].align
+                         == "right" else TA_RIGHT)
+        return extra
 
     def memo_block(self, block: doc.MemoBlock) -> list[Flowable]:
         return [self.para((doc.Run(f"{label}: ", bold=True),) + value, "memo_value")

@@ -47,7 +47,7 @@ ALIGNMENTS = ("left", "center", "right")
 TOP_KEYS = ("name", "description", "parent", "page", "fonts", "colors", "styles", "box",
             "table", "header", "footer", "sections", "recommendations", "columns",
             "numbered_paragraphs", "key_points_box", "logo", "labels", "fit",
-            "reference_docx")
+            "reference_docx", "arabic_font")
 
 
 def builtin_dir() -> Path:
@@ -80,6 +80,8 @@ class Font:
     key: str
     docx: str
     files: dict[str, Path] = field(hash=False, compare=False)
+    shaped: bool = False
+    """Shaped with HarfBuzz (Arabic script); Latin fonts are not, as Word does not kern."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,7 @@ class Template:
     logo: Logo | None = None
     reference_docx: Path | None = None
     reserve_lines: float | None = None
+    arabic_font: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -424,6 +427,14 @@ class _Resolver:
                 colors[k] = str(v).lstrip("#").upper()
         fonts = self.fonts()
         styles = self.styles(colors, fonts)
+        arabic = d.get("arabic_font")
+        if arabic is not None and arabic not in fonts:
+            self.error(("arabic_font",), f"unknown font '{arabic}'; the template defines: "
+                                         + ", ".join(fonts))
+            arabic = None
+        if arabic is not None:
+            fonts[arabic] = Font(fonts[arabic].key, fonts[arabic].docx, fonts[arabic].files,
+                                 shaped=True)
         labels = self.mapping(("labels",), d.get("labels"))
         for key in REQUIRED_LABELS:
             if key not in labels:
@@ -477,6 +488,7 @@ class _Resolver:
             numbered_paragraphs=bool(d.get("numbered_paragraphs", False)), logo=logo,
             reference_docx=reference,
             reserve_lines=float(reserve) if reserve is not None else None,
+            arabic_font=arabic,
             raw={k: v for k, v in d.items()})
 
     def fonts(self) -> dict[str, Font]:

@@ -1,0 +1,138 @@
+"""The PDF engine's settings: import this module before reportlab.
+
+- Bidirectional text: reportlab orders right-to-left text with `rlbidi`, which is not on
+  PyPI; we give it the same function (`log2vis`) built on python-bidi's implementation of
+  the Unicode bidirectional algorithm. Shaping (joined Arabic letters) is reportlab's own,
+  with uharfbuzz, for the fonts registered as shapable.
+- Line breaking and paragraph splitting patches that make reportlab break lines where
+  Word and LibreOffice do.
+- Safety: paragraph markup never reaches reportlab unescaped, and reportlab may not fetch
+  anything by URL either.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import types
+
+from bidi import algorithm as _bidi
+
+
+def log2vis(text: str, base_direction: str | None = None, clean: bool = True,
+            positions_V_to_L: list | None = None, **_ignored) -> str:
+    """Visual order of a logical string (rlbidi's interface), optionally with the logical
+    index of every visual position.
+
+    Words are put in visual order, but the letters inside a word stay in logical order:
+    HarfBuzz shapes each word and itself lays right-to-left words out from the right (and
+    mirrors their brackets), so reversing the letters here would undo its work."""
+    storage = _bidi.get_empty_storage()
+    level = {"RTL": 1, "LTR": 0}.get((base_direction or "").upper())
+    if level is None:
+        level = _bidi.get_base_level(text, False)
+    storage["base_level"] = level
+    storage["base_dir"] = ("L", "R")[level]
+    _bidi.get_embedding_levels(text, storage, False, False)
+    for index, char in enumerate(storage["chars"]):
+        char["index"] = index
+    _bidi.explicit_embed_and_overrides(storage, False)
+    _bidi.resolve_weak_types(storage, False)
+    _bidi.resolve_neutral_types(storage, False)
+    _bidi.resolve_implicit_levels(storage, False)
+    _bidi.reorder_resolved_levels(storage, False)
+    chars = storage["chars"]
+    order: list[int] = []
+    word: list[int] = []
+    for c in chars + [{"ch": " ", "index": -1}]:
+        if c["ch"] == " ":
+            order += sorted(word)  # a word's letters back in logical order
+            word = []
+            if c["index"] >= 0:
+                order.append(c["index"])
+        else:
+            word.append(c["index"])
+    if positions_V_to_L is not None:
+        positions_V_to_L[:] = order
+    return "".join(text[i] for i in order)
+
+
+if "reportlab.pdfgen.textobject" in sys.modules and "rlbidi" not in sys.modules:
+    raise ImportError("briefgen.engine must be imported before reportlab")
+sys.modules.setdefault("rlbidi", types.SimpleNamespace(log2vis=log2vis))
+
+from reportlab import rl_config  # noqa: E402  (after the rlbidi shim)
+from reportlab.platypus import paragraph as _paragraph  # noqa: E402
+
+rl_config.overlapAttachedSpace = 1  # space between blocks: the larger of after/before, as LibreOffice
+rl_config.trustedSchemes = []       # no file:, http: or data: fetches from any markup
+rl_config.trustedHosts = None
+
+
+def _break_after_hyphens_like_libreoffice() -> None:
+    """Let a word break after any hyphen that is not followed by a digit (Unicode line
+    breaking, which LibreOffice and Word follow): 'Russia-|U.S.' and 'non-|proliferation'
+    may break, '6-12' may not. reportlab's own rule accepts only words of Latin letters."""
+    _paragraph._hy_shy_letters_pat = re.compile(r"^\S+$")
+    _paragraph._hy_shy_pat = re.compile(r"(-(?=\D)|\xad)")
+
+    # When a paragraph split across pages is re-wrapped, reportlab rejoins a word it broke
+    # after a hyphen and strips the hyphen ('non-|proliferation' -> 'nonproliferation'):
+    # the first part then needs an extra line and platypus fails with a splitting error.
+    # Without a hyphenator, reportlab never inserts a hyphen, so a joined part keeps it.
+    original = _paragraph._shyUnsplit
+
+    def unsplit(s, ss=None):
+        if ss is None or isinstance(s, _paragraph._SHYIndexedStr) or hasattr(ss, "_shyIndices"):
+            return original(s, ss)
+        return s + ss
+
+    _paragraph._shyUnsplit = unsplit
+
+
+_break_after_hyphens_like_libreoffice()
+
+SHAPED_FONTS: set[str] = set()
+"""Registered font names that HarfBuzz shapes (the Arabic-script faces)."""
+
+
+def _shape_only_arabic_script() -> None:
+    """A paragraph that holds Arabic script is laid out with shaping on; reportlab would
+    then shape its Latin words too (kerning, ligatures) and break their lines differently
+    from Word. Shape only the words set in an Arabic-script font."""
+    original_word = _paragraph.shapeFragWord
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfbase.ttfonts import ShapedStr, makeShapedFragWord
+
+    def shape_frag_word(w, *args, **kwargs):
+        fonts = [getattr(f, "fontName", None) for f, _ in w[1:]]
+        if not any(name in SHAPED_FONTS for name in fonts) or \
+                any(isinstance(t, ShapedStr) for _, t in w[1:]):
+            return w  # nothing to shape, or shaped already
+        if all(name in SHAPED_FONTS for name in fonts[:1]) and len(set(fonts)) == 1:
+            return original_word(w, *args, **kwargs)
+        # A word that mixes an Arabic-script stretch with Latin punctuation, e.g. «نئی:
+        # reportlab would shape it all with the first frag's font. Shape the Arabic frags
+        # alone and keep the rest as they are.
+        parts, width, shaped = [], 0.0, False
+        for f, text in w[1:]:
+            if getattr(f, "fontName", None) in SHAPED_FONTS and not hasattr(f, "cbDefn"):
+                one = original_word([stringWidth(text, f.fontName, f.fontSize), (f, text)],
+                                    *args, **kwargs)
+                shaped = shaped or any(isinstance(t, ShapedStr) for _, t in one[1:])
+                width += one[0]
+                parts += list(one[1:])
+            else:
+                width += getattr(f, "width", 0) if hasattr(f, "cbDefn") else \
+                    stringWidth(text, f.fontName, f.fontSize)
+                parts.append((f, text))
+        # Keep the word's own class: it says, among other things, whether a space follows.
+        return (makeShapedFragWord(w) if shaped else w.__class__)([width] + parts)
+
+    _paragraph.shapeFragWord = shape_frag_word
+    # (Paragraphs of one font take another path, but ours with Arabic script always mix a
+    # Latin base font with Arabic-script <font> stretches.)
+
+
+_shape_only_arabic_script()
