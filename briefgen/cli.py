@@ -106,7 +106,9 @@ def build(inputs, formats, lengths, pages, template, paper, output, jobs, reserv
             if r.left_out:
                 line += f"; {r.job.length.name}: left out {describe_left_out(r.left_out)}"
             click.echo(line, err=True)
-            _echo_diagnostics(r.warnings)
+            fresh = [d for d in r.warnings if d.format() not in reported]
+            reported.update(d.format() for d in r.warnings)
+            _echo_diagnostics(fresh)
         elif not r.ok:
             fresh = [d for d in r.errors if (d.file, d.line, d.column, d.message) not in reported]
             reported.update((d.file, d.line, d.column, d.message) for d in r.errors)

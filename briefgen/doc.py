@@ -187,6 +187,19 @@ class Gap:
         return ["gap"]
 
 
+def _texts(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Run):
+        yield value.text
+    elif isinstance(value, tuple):
+        for v in value:
+            yield from _texts(v)
+    elif hasattr(value, "__dataclass_fields__"):
+        for v in vars(value).values():
+            yield from _texts(v)
+
+
 BOXES = (Callout, RecommendationTable, ColumnsTable)
 """Blocks drawn as boxes or tables."""
 
@@ -219,6 +232,14 @@ class Document:
 
     metadata: Metadata
     blocks: tuple[Block, ...] = field(default=())
+
+    def texts(self):
+        """Every text the document prints (runs, labels, headings), for checks such as
+        which characters the fonts must have."""
+        yield self.metadata.title
+        for block in self.blocks:
+            for value in vars(block).values():
+                yield from _texts(value)
 
     def dump(self) -> str:
         """The canonical text form of the tree, for snapshot tests and debugging."""

@@ -100,6 +100,22 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def _glyph_warnings(inp: Path, document, template, already: list[Diagnostic]):
+    """A warning, once per input, for characters no shipped font has."""
+    from .render_pdf import missing_characters
+
+    if already:
+        return []
+    missing = missing_characters(document, template)
+    if not missing:
+        return []
+    shown = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing[:8])
+    more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
+    return [Diagnostic(str(inp), 1, 1, f"no font briefgen ships has {shown}{more}; the PDF "
+                                       f"shows an empty box there (the DOCX leaves it to the "
+                                       f"reader's fonts)", severity="warning")]
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -116,16 +132,19 @@ def run_input(inp: Path, jobs: list[Job], template_name: str, paper: str | None,
         return [Result(job, errors=exc.diagnostics) for job in jobs]
     results = []
     fitted = {}
+    glyphs: list[Diagnostic] = []
     for job in jobs:
         try:
             if job.length not in fitted:
                 fitted[job.length] = fit(brief, job.length, template, reserve_lines)
+                glyphs.extend(_glyph_warnings(inp, fitted[job.length].document, template,
+                                              glyphs))
             f = fitted[job.length]
             if job.path.resolve() == inp.resolve():
                 raise BriefError.single(str(inp), f"output {job.path} would overwrite the input")
             data = RENDERERS[job.format](f.document, template)
             write_atomic(job.path, data)
-            warnings = []
+            warnings = list(glyphs)
             if job.format == "docx" and template.reference_docx is not None:
                 warnings.append(Diagnostic(
                     str(template.reference_docx), 1, 1,

@@ -59,6 +59,32 @@ def _register(font: Font) -> str:
     return base
 
 
+def missing_characters(document: doc.Document, template: Template) -> list[str]:
+    """Characters that no font of the template has (an emoji, say): the PDF would show an
+    empty box for them. Arabic-script stretches are looked up in the Arabic font."""
+    body = pdfmetrics.getFont(font_name(template.font_for(template.styles["body"])))
+    arabic = pdfmetrics.getFont(_register(template.fonts[template.arabic_font])) \
+        if template.arabic_font else None
+    fallback = pdfmetrics.getFont(_register(template.fonts[template.fallback_font])) \
+        if template.fallback_font else None
+    fb_cmap = fallback.face.charToGlyph if fallback else {}
+    missing: dict[str, None] = {}
+    for text in document.texts():
+        for is_ar, piece in split_arabic(text):
+            cmap = (arabic or body).face.charToGlyph if is_ar else body.face.charToGlyph
+            for ch in piece:
+                if ord(ch) not in cmap and ord(ch) not in fb_cmap and ch not in missing \
+                        and not _invisible(ch):
+                    missing[ch] = None
+    return list(missing)
+
+
+def _invisible(ch: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") or ch in "\n\t"
+
+
 def font_name(font: Font, bold: bool = False, italic: bool = False) -> str:
     """The registered face for a weight and slant."""
     base = _register(font)
@@ -85,15 +111,17 @@ def paragraph_style(style: Style, template: Template, **over) -> ParagraphStyle:
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 
 
-def markup(runs: doc.Runs, template: Template, rtl: bool = False) -> str:
-    """reportlab paragraph markup for runs; every character of text is escaped, and
-    Arabic-script stretches are set in the template's Arabic font.
+def markup(runs: doc.Runs, template: Template, rtl: bool = False,
+           font: Font | None = None) -> str:
+    """reportlab paragraph markup for runs; every character of text is escaped.
+    Arabic-script stretches are set in the template's Arabic font, and characters that the
+    paragraph's font lacks in the template's fallback font.
 
     In a right-to-left paragraph, reportlab orders words within each formatting run but
     not the runs themselves, so there bold and italic are dropped and the text is one run
     per link (a known limit of the PDF; the DOCX keeps the formatting)."""
     link = template.colors.get("link", "1F4E8C")
-    arabic = _register(template.fonts[template.arabic_font]) if template.arabic_font else None
+    faces = _faces(template, font)
     if rtl:
         merged: list[doc.Run] = []
         for run in runs:
@@ -104,8 +132,8 @@ def markup(runs: doc.Runs, template: Template, rtl: bool = False) -> str:
         runs = tuple(merged)
     out = []
     for run in runs:
-        s = "".join(f'<font face="{arabic}">{escape(piece)}</font>' if is_ar and arabic
-                    else escape(piece) for is_ar, piece in split_arabic(clean_text(run.text)))
+        s = "".join(f'<font face="{face}">{escape(piece)}</font>' if face else escape(piece)
+                    for face, piece in _by_font(clean_text(run.text), faces))
         if run.italic:
             s = f"<i>{s}</i>"
         if run.bold:
@@ -114,6 +142,34 @@ def markup(runs: doc.Runs, template: Template, rtl: bool = False) -> str:
             s = f'<a href={_attr(run.href)} color="#{link}">{s}</a>'
         out.append(s)
     return "".join(out)
+
+
+def _faces(template: Template, font: Font | None):
+    """(arabic face, fallback face, the paragraph font's character map)."""
+    arabic = _register(template.fonts[template.arabic_font]) if template.arabic_font else None
+    fallback = _register(template.fonts[template.fallback_font]) \
+        if template.fallback_font else None
+    font = font or template.font_for(template.styles["body"])
+    cmap = pdfmetrics.getFont(font_name(font)).face.charToGlyph
+    fb_cmap = pdfmetrics.getFont(fallback).face.charToGlyph if fallback else {}
+    return arabic, fallback, cmap, fb_cmap
+
+
+def _by_font(text: str, faces) -> list[tuple[str | None, str]]:
+    """Pieces of text with the face to set them in (None: the paragraph's own)."""
+    arabic, fallback, cmap, fb_cmap = faces
+    out: list[tuple[str | None, str]] = []
+    for is_ar, piece in split_arabic(text):
+        if is_ar and arabic:
+            out.append((arabic, piece))
+            continue
+        for ch in piece:
+            face = fallback if (ord(ch) not in cmap and ord(ch) in fb_cmap) else None
+            if out and out[-1][0] == face and not (face is None and out[-1][0] == arabic):
+                out[-1] = (face, out[-1][1] + ch)
+            else:
+                out.append((face, ch))
+    return out
 
 
 def clean_text(text: str) -> str:
@@ -248,7 +304,8 @@ class Renderer:
         over = {**over, **self._script(runs, style)}
         st = self.styles[style] if not over else paragraph_style(self.t.styles[style], self.t, **over)
         rtl = over.get("wordWrap") == "RTL"
-        return (RtlParagraph if rtl else Paragraph)(markup(runs, self.t, rtl=rtl), st)
+        font = self.t.font_for(self.t.styles[style])
+        return (RtlParagraph if rtl else Paragraph)(markup(runs, self.t, rtl, font), st)
 
     def title_block(self, block: doc.TitleBlock) -> list[Flowable]:
         out = [self.para(block.title, "title")]
@@ -284,11 +341,13 @@ class Renderer:
                 st = paragraph_style(style, self.t, leftIndent=0, rightIndent=indent - 2,
                                      **{**over, **extra})
                 lead = (doc.Run(label(n) + "\u00a0"),)
-                out.append(RtlParagraph(markup(lead + runs, self.t, rtl=True), st))
+                out.append(RtlParagraph(markup(lead + runs, self.t, True,
+                                               self.t.font_for(style)), st))
                 continue
             st = paragraph_style(style, self.t, leftIndent=indent, bulletIndent=BULLET_INDENT,
                                  **{**over, **extra})
-            out.append(Paragraph(markup(runs, self.t), st, bulletText=label(n)))
+            out.append(Paragraph(markup(runs, self.t, False, self.t.font_for(style)), st,
+                                 bulletText=label(n)))
         return out
 
     def _script(self, runs: doc.Runs, style: str) -> dict:

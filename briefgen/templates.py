@@ -47,7 +47,7 @@ ALIGNMENTS = ("left", "center", "right")
 TOP_KEYS = ("name", "description", "parent", "page", "fonts", "colors", "styles", "box",
             "table", "header", "footer", "sections", "recommendations", "columns",
             "numbered_paragraphs", "key_points_box", "logo", "labels", "fit",
-            "reference_docx", "arabic_font")
+            "reference_docx", "arabic_font", "fallback_font")
 
 
 def builtin_dir() -> Path:
@@ -133,6 +133,7 @@ class Template:
     reference_docx: Path | None = None
     reserve_lines: float | None = None
     arabic_font: str | None = None
+    fallback_font: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -435,6 +436,11 @@ class _Resolver:
         if arabic is not None:
             fonts[arabic] = Font(fonts[arabic].key, fonts[arabic].docx, fonts[arabic].files,
                                  shaped=True)
+        fallback = d.get("fallback_font")
+        if fallback is not None and fallback not in fonts:
+            self.error(("fallback_font",), f"unknown font '{fallback}'; the template "
+                                           f"defines: " + ", ".join(fonts))
+            fallback = None
         labels = self.mapping(("labels",), d.get("labels"))
         for key in REQUIRED_LABELS:
             if key not in labels:
@@ -489,6 +495,7 @@ class _Resolver:
             reference_docx=reference,
             reserve_lines=float(reserve) if reserve is not None else None,
             arabic_font=arabic,
+            fallback_font=fallback,
             raw={k: v for k, v in d.items()})
 
     def fonts(self) -> dict[str, Font]:
