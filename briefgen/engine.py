@@ -89,6 +89,29 @@ def _break_after_hyphens_like_libreoffice() -> None:
 
     _paragraph._shyUnsplit = unsplit
 
+    # After a break at a hyphen, reportlab never splits the rest of the word again, so a
+    # long rest ('asia.directorate@mofa.gov.pk' after 'russia.central-') ran out of its
+    # table cell. Break at the hyphen only when the rest fits a line; otherwise the word is
+    # split by letters, as any word longer than a line is.
+    word, frag_word = _paragraph._hyphenateWord, _paragraph._hyphenateFragWord
+
+    def hyphenate_word(hyphenator, fontName, fontSize, w, ww, newWidth, maxWidth, *rest,
+                       **kw):
+        parts = word(hyphenator, fontName, fontSize, w, ww, newWidth, maxWidth, *rest, **kw)
+        if parts and len(parts) == 2 and \
+                _paragraph.stringWidth(str(parts[1]), fontName, fontSize) > maxWidth:
+            return []
+        return parts
+
+    def hyphenate_frag_word(hyphenator, FW, newWidth, maxWidth, *rest, **kw):
+        parts = frag_word(hyphenator, FW, newWidth, maxWidth, *rest, **kw)
+        if parts and len(parts) == 2 and parts[1] and parts[1][0] > maxWidth:
+            return []
+        return parts
+
+    _paragraph._hyphenateWord = hyphenate_word
+    _paragraph._hyphenateFragWord = hyphenate_frag_word
+
 
 _break_after_hyphens_like_libreoffice()
 
