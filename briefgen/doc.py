@@ -6,7 +6,12 @@ tests compare.
 
 from __future__ import annotations
 
+import datetime
+import os
 from dataclasses import dataclass, field
+
+FIXED_MOMENT = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
+"""The document date of a brief without a prepared date or SOURCE_DATE_EPOCH."""
 
 
 @dataclass(frozen=True)
@@ -224,6 +229,18 @@ class Metadata:
     def values(self) -> dict[str, str]:
         """The placeholder values as a dict."""
         return dict(self.fields)
+
+    def moment(self) -> datetime.datetime:
+        """When the document says it was made, so that the same input gives the same bytes
+        on any day: SOURCE_DATE_EPOCH when set, else the prepared date (midnight UTC), else
+        2000-01-01 00:00 UTC."""
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        if epoch.isdigit():
+            return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+        if self.date:
+            day = datetime.date.fromisoformat(self.date)
+            return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc)
+        return FIXED_MOMENT
 
 
 @dataclass(frozen=True)

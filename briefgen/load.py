@@ -23,6 +23,8 @@ MAX_BYTES = 2 * 1024 * 1024
 """Largest input file accepted; a brief is a few kilobytes."""
 MAX_NODES = 100_000
 """Most YAML nodes visited, counting every alias expansion (stops 'billion laughs')."""
+MAX_DEPTH = 20
+"""Deepest nesting of mappings and lists accepted; a brief uses five levels."""
 
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -264,18 +266,23 @@ class _Walker:
 def _bad_tags(root: yaml.Node, file: str) -> list[Diagnostic]:
     """Every node whose tag would build an object (each distinct node once, so aliases
     cannot multiply the work)."""
-    found, seen, stack = [], set(), [root]
+    found, seen, stack = [], set(), [(root, 1)]
+    deep = None
     while stack:
-        n = stack.pop()
+        n, depth = stack.pop()
         if id(n) in seen:
             continue
         seen.add(id(n))
+        if depth > MAX_DEPTH and deep is None:
+            deep = Diagnostic(file, n.start_mark.line + 1, n.start_mark.column + 1,
+                              f"the YAML is nested more than {MAX_DEPTH} levels deep here; "
+                              f"a brief needs at most 5")
         if isinstance(n, yaml.MappingNode):
             ok = n.tag == _STD + "map"
-            stack.extend(v for pair in n.value for v in pair)
+            stack.extend((v, depth + 1) for pair in n.value for v in pair)
         elif isinstance(n, yaml.SequenceNode):
             ok = n.tag == _STD + "seq"
-            stack.extend(n.value)
+            stack.extend((v, depth + 1) for v in n.value)
         else:
             ok = n.tag in _SCALAR_TAGS
         if n.tag == _STD + "merge":
@@ -286,6 +293,8 @@ def _bad_tags(root: yaml.Node, file: str) -> list[Diagnostic]:
             found.append(Diagnostic(file, n.start_mark.line + 1, n.start_mark.column + 1,
                                     f"YAML tag '{n.tag}' is not allowed: a brief holds only "
                                     f"text, numbers, dates, lists and mappings"))
+    if deep is not None:
+        found.append(deep)
     return sorted(found, key=lambda d: (d.line, d.column))
 
 

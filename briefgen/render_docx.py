@@ -10,7 +10,6 @@ pages where reportlab does.
 from __future__ import annotations
 
 import copy
-import datetime
 import io
 import re
 import zipfile
@@ -566,8 +565,7 @@ class _Writer:
         props.category = m.classification
         props.comments = ""
         props.revision = 1
-        when = datetime.datetime.fromisoformat(m.date) if m.date else \
-            datetime.datetime(2000, 1, 1)
+        when = m.moment().replace(tzinfo=None)
         props.created = props.modified = when
         props.last_printed = when
         self.d.settings.element.find(qn("w:rsids")) is not None and \

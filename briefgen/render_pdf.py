@@ -498,6 +498,7 @@ def _canvas_class(template: Template, document: doc.Document):
             kwargs["initialFontName"] = font_name(template.font_for(footer_style))
             kwargs["initialFontSize"] = footer_style.size
             super().__init__(*args, **kwargs)
+            self._doc._timeStamp = _TimeStamp(document.metadata.moment())
             self._pages = []
 
         def showPage(self):
@@ -535,6 +536,22 @@ def _canvas_class(template: Template, document: doc.Document):
                                preserveAspectRatio=True, anchor="sw", mask="auto")
 
     return BriefCanvas
+
+
+class _TimeStamp:
+    """reportlab's TimeStamp for a given moment: the PDF's /CreationDate and /ModDate."""
+
+    def __init__(self, moment):
+        self.t = moment.timestamp()
+        self.lt = moment.timetuple()
+        self.YMDhms = tuple(self.lt)[:6]
+        self.dhh = self.dmm = 0
+        self.tzname = "UTC"
+
+    @property
+    def datetime(self):
+        return __import__("datetime").datetime.fromtimestamp(self.t, __import__(
+            "datetime").timezone.utc)
 
 
 def page_frame(template: Template, reserve: float = 0.0) -> Frame:

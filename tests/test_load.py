@@ -356,11 +356,21 @@ def test_deep_nesting_is_a_clear_error(tmp_path: Path, text: str):
 
 
 def test_moderate_nesting_under_x_key_is_kept(tmp_path: Path):
-    brief = load(write(tmp_path, MINIMAL + "x-deep: " + "[" * 50 + "1" + "]" * 50 + "\n"))
+    brief = load(write(tmp_path, MINIMAL + "x-deep: " + "[" * 15 + "1" + "]" * 15 + "\n"))
     value = dict(brief.extensions)["x-deep"]
-    for _ in range(50):
+    for _ in range(15):
         (value,) = value
     assert value == 1
+
+
+def test_nesting_deeper_than_any_brief_needs_is_a_located_error(tmp_path: Path):
+    path = write(tmp_path, MINIMAL + "x-deep: " + "[" * 50 + "1" + "]" * 50 + "\n")
+    with pytest.raises(BriefError) as err:
+        load(path)
+    (d,) = err.value.diagnostics
+    line = MINIMAL.count("\n") + 1
+    assert (d.line, d.column) == (line, 8 + 20)
+    assert "nested more than 20 levels deep" in d.message
 
 
 @pytest.mark.parametrize("written", ["010", "1:30", "0x1F", "1_000", "+3", "0b11"])
