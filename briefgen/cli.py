@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
+import time
 from pathlib import Path
 
 import click
@@ -41,8 +42,8 @@ def main() -> None:
               help="Paper size. Default: the template's (A4).")
 @click.option("-o", "--output", default=None,
               help="Output folder (default out/), or a .pdf/.docx file when one file is built.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Inputs built in parallel worker processes.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Inputs built in parallel worker processes. Default: the CPU count.")
 @click.option("--reserve-lines", type=click.FloatRange(0, 10), default=None,
               help="Body lines kept free per page when fitting a page budget, as a margin "
                    "for word processors. Default: 1.")
@@ -60,75 +61,85 @@ def build(inputs, formats, lengths, pages, template, paper, output, jobs, reserv
     A page budget is kept by leaving out the lowest-priority content first; what was left
     out is reported for each output.
     """
-    from .jobs import plan_jobs
-    from .plan import describe_left_out, length_for
+    from .jobs import UsageProblem, plan_outputs, run_jobs
+    from .plan import length_for
 
     if pages is not None and lengths:
         raise click.UsageError("give either -l or --pages, not both")
     _check_template(template, paper)
-    formats = list(dict.fromkeys(formats or FORMATS))
     wanted = [length_for(None, pages)] if pages is not None else \
         [length_for(name) for name in dict.fromkeys(lengths or ("two-page",))]
-    folder_wanted = output is not None and output.endswith(("/", "\\"))
-    output = Path(output) if output is not None else None
-    if output is not None and (folder_wanted or output.suffix.lower() not in (".pdf", ".docx")):
-        if output.exists() and not output.is_dir():
-            raise click.UsageError(f"-o {output} is a file, not a folder; name a folder, or a "
-                                   f".pdf or .docx file when one file is built")
-        output = output / "" if folder_wanted else output
-    planned = plan_jobs(list(inputs), formats, wanted, output, template,
-                        folder=folder_wanted)
-    seen: dict[Path, Path] = {}
-    for job in planned:
-        other = seen.setdefault(job.path, job.input)
-        if other != job.input:
-            raise click.UsageError(f"{other} and {job.input} would both write {job.path}; "
-                                   f"build them into different folders (-o) or rename one")
-    if output is not None and output.suffix.lower() in (".pdf", ".docx") and not folder_wanted:
-        if len(planned) != 1:
-            raise click.UsageError(f"-o {output} names one file, but {len(planned)} would be "
-                                   f"built; give a folder instead")
-        if output.suffix.lower().lstrip(".") != planned[0].format:
-            raise click.UsageError(f"-o {output} does not end in .{planned[0].format}")
-    by_input: dict[Path, list] = {}
-    for job in planned:
-        by_input.setdefault(job.input, []).append(job)
-    args = [(inp, js, template, paper, reserve_lines) for inp, js in by_input.items()]
-    if jobs > 1 and len(args) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = [r for rs in pool.map(_run, args) for r in rs]
-    else:
-        results = [r for a in args for r in _run(a)]
-    reported: set[tuple] = set()
-    for r in results:
-        if r.ok and not quiet:
-            line = f"built {r.job.path} ({r.pages} page{'s' if r.pages != 1 else ''})"
-            if r.left_out:
-                line += f"; {r.job.length.name}: left out {describe_left_out(r.left_out)}"
-            click.echo(line, err=True)
-            fresh = [d for d in r.warnings if d.format() not in reported]
-            reported.update(d.format() for d in r.warnings)
-            _echo_diagnostics(fresh)
-        elif not r.ok:
-            fresh = [d for d in r.errors if (d.file, d.line, d.column, d.message) not in reported]
-            reported.update((d.file, d.line, d.column, d.message) for d in r.errors)
-            _echo_diagnostics(fresh)
-    failed = [r for r in results if not r.ok]
+    try:
+        planned = plan_outputs(list(inputs), list(dict.fromkeys(formats or FORMATS)), wanted,
+                               output, template)
+    except UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
+    reporter = _Reporter(quiet, len({j.input for j in planned}))
+    results = run_jobs(planned, template, paper, reserve_lines, jobs or os.cpu_count() or 1,
+                       progress=reporter.input_done)
+    reporter.finish(results)
     if manifest is not None:
-        from .jobs import write_atomic
+        _write_manifest(manifest, results, template)
+    if any(not r.ok for r in results):
+        sys.exit(1)
 
-        data = {"briefgen": __version__, "outputs": [r.as_dict(template) for r in results]}
-        try:
-            write_atomic(manifest, (json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-                         .encode())
-        except OSError as exc:
-            click.echo(f"{manifest}:1:1: error: cannot write the manifest: "
-                       f"{exc.strerror or exc}", err=True)
-            sys.exit(1)
-    if failed:
-        names = sorted({str(r.job.input) for r in failed})
-        click.echo(f"briefgen: {len(failed)} of {len(results)} outputs failed "
-                   f"({', '.join(names)})", err=True)
+
+class _Reporter:
+    """What `build` says: a line per output (or a progress bar on a terminal), the errors
+    and warnings once each, and a summary."""
+
+    def __init__(self, quiet: bool, inputs: int):
+        self.quiet, self.inputs, self.done = quiet, inputs, 0
+        self.bar = not quiet and inputs > 1 and sys.stderr.isatty()
+        self.seen: set[str] = set()
+
+    def input_done(self, results) -> None:
+        from .plan import describe_left_out
+
+        self.done += 1
+        if self.bar:
+            click.echo(f"\r[{self.done}/{self.inputs}] {results[0].job.input.name:40.40}",
+                       err=True, nl=False)
+        for r in results:
+            if r.ok and not self.quiet and not self.bar:
+                line = f"built {r.job.path} ({r.pages} page{'s' if r.pages != 1 else ''})"
+                if r.left_out:
+                    line += f"; {r.job.length.name}: left out {describe_left_out(r.left_out)}"
+                click.echo(line, err=True)
+            self._once(r.errors + ([] if self.quiet else r.warnings))
+
+    def _once(self, diagnostics) -> None:
+        fresh = [d for d in diagnostics if d.format() not in self.seen]
+        self.seen.update(d.format() for d in fresh)
+        if fresh and self.bar:
+            click.echo("", err=True)
+        _echo_diagnostics(fresh)
+
+    def finish(self, results) -> None:
+        if self.bar:
+            click.echo("", err=True)
+        failed = [r for r in results if not r.ok]
+        if failed:
+            names = sorted({str(r.job.input) for r in failed})
+            click.echo(f"briefgen: {len(failed)} of {len(results)} outputs failed "
+                       f"({', '.join(names)})", err=True)
+        elif not self.quiet and len(results) > 1:
+            shortened = sum(1 for r in results if r.left_out)
+            click.echo(f"briefgen: built {len(results)} files from {self.inputs} input"
+                       f"{'s' if self.inputs != 1 else ''}"
+                       + (f"; {shortened} left content out to keep their page budget"
+                          if shortened else ""), err=True)
+
+
+def _write_manifest(path: Path, results, template: str) -> None:
+    from .jobs import manifest, write_atomic
+
+    data = manifest(results, template, __version__)
+    try:
+        write_atomic(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+    except OSError as exc:
+        click.echo(f"{path}:1:1: error: cannot write the manifest: {exc.strerror or exc}",
+                   err=True)
         sys.exit(1)
 
 
@@ -146,10 +157,59 @@ def _check_template(name: str, paper: str | None) -> None:
         sys.exit(1)
 
 
-def _run(args):
-    from .jobs import run_input
+@main.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(FORMATS),
+              help="Output format; repeat for several. Default: both.")
+@click.option("-l", "--length", "lengths", multiple=True, type=click.Choice(LENGTHS),
+              help="Length; repeat for several. Default: one-page.")
+@click.option("--pages", type=click.IntRange(1, 100), default=None,
+              help="Fit the most content into N pages (instead of -l).")
+@click.option("-t", "--template", default="policy-brief", show_default=True,
+              help="A built-in template name or a template folder.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None)
+@click.option("-o", "--output", default=None, help="Output folder (default out/).")
+@click.option("--poll", type=click.FloatRange(0.02, 10), default=0.2, show_default=True,
+              help="Seconds between looks at the files.")
+@click.option("--stop-after", type=click.IntRange(1), default=None, hidden=True)
+def watch(input_path, formats, lengths, pages, template, paper, output, poll, stop_after):
+    """Rebuild INPUT whenever it or its template changes, until Ctrl-C.
 
-    return run_input(*args)
+    Each rebuild prints what was built, its page count and how long it took; an invalid
+    brief prints its errors and the watch goes on.
+    """
+    from .jobs import UsageProblem, plan_outputs
+    from .plan import length_for
+    from .watch import watch as run_watch
+
+    if pages is not None and lengths:
+        raise click.UsageError("give either -l or --pages, not both")
+    wanted = [length_for(None, pages)] if pages is not None else \
+        [length_for(name) for name in dict.fromkeys(lengths or ("one-page",))]
+    try:
+        planned = plan_outputs([input_path], list(dict.fromkeys(formats or FORMATS)), wanted,
+                               output, template)
+    except UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
+
+    def report(results, ms):
+        stamp = time.strftime("%H:%M:%S")
+        for r in results:
+            if r.ok:
+                click.echo(f"{stamp} rebuilt {r.job.path} ({r.pages} page"
+                           f"{'s' if r.pages != 1 else ''}) in {ms:.0f} ms", err=True)
+        seen: set[str] = set()
+        for r in results:
+            fresh = [d for d in r.errors if d.format() not in seen]
+            seen.update(d.format() for d in fresh)
+            _echo_diagnostics(fresh)
+        click.echo(f"{stamp} watching {input_path} and the template for changes (Ctrl-C "
+                   f"stops)", err=True)
+
+    try:
+        run_watch(input_path, planned, template, paper, None, report, poll, stop_after)
+    except KeyboardInterrupt:
+        click.echo("", err=True)
 
 
 @main.command()

@@ -61,6 +61,10 @@ class Result:
 DEFAULT_TEMPLATE = "policy-brief"
 
 
+class UsageProblem(Exception):
+    """The options asked for something that cannot be built (exit code 2)."""
+
+
 def plan_jobs(inputs: list[Path], formats: list[str], lengths: list[Length],
               output: Path | None, template: str = DEFAULT_TEMPLATE,
               folder: bool = False) -> list[Job]:
@@ -80,6 +84,71 @@ def plan_jobs(inputs: list[Path], formats: list[str], lengths: list[Length],
                     (output or Path("out")) / f"{inp.stem}{tag}.{length.name}.{fmt}"
                 jobs.append(Job(inp, fmt, length, path))
     return jobs
+
+
+def plan_outputs(inputs: list[Path], formats: list[str], lengths: list[Length],
+                 output: str | None, template: str = DEFAULT_TEMPLATE) -> list[Job]:
+    """The jobs of a build, with the output option checked: a folder (created if missing;
+    a trailing slash always means a folder), or one .pdf/.docx file when exactly one file
+    is built. Two inputs may not write the same file. Raises UsageProblem."""
+    folder = output is not None and output.endswith(("/", "\\"))
+    path = Path(output) if output is not None else None
+    single = path is not None and not folder and path.suffix.lower() in (".pdf", ".docx")
+    if path is not None and not single and path.exists() and not path.is_dir():
+        raise UsageProblem(f"-o {path} is a file, not a folder; name a folder, or a .pdf or "
+                           f".docx file when one file is built")
+    jobs = plan_jobs(inputs, formats, lengths, path, template, folder=folder)
+    seen: dict[Path, Path] = {}
+    for job in jobs:
+        other = seen.setdefault(job.path, job.input)
+        if other != job.input:
+            raise UsageProblem(f"{other} and {job.input} would both write {job.path}; build "
+                               f"them into different folders (-o) or rename one")
+    if single:
+        if len(jobs) != 1:
+            raise UsageProblem(f"-o {path} names one file, but {len(jobs)} would be built; "
+                               f"give a folder instead")
+        if path.suffix.lower().lstrip(".") != jobs[0].format:
+            raise UsageProblem(f"-o {path} does not end in .{jobs[0].format}")
+    return jobs
+
+
+def run_jobs(jobs: list[Job], template: str = DEFAULT_TEMPLATE, paper: str | None = None,
+             reserve_lines: float | None = None, workers: int = 1,
+             progress=None) -> list[Result]:
+    """Build the jobs, input by input, in `workers` processes when there are several
+    inputs; `progress(results_of_one_input)` is called as each input finishes. A failure
+    never stops the other inputs."""
+    by_input: dict[Path, list[Job]] = {}
+    for job in jobs:
+        by_input.setdefault(job.input, []).append(job)
+    args = [(inp, js, template, paper, reserve_lines) for inp, js in by_input.items()]
+    results: list[Result] = []
+    if workers > 1 and len(args) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(workers, len(args))) as pool:
+            for done in pool.map(_run_args, args):
+                results += done
+                if progress:
+                    progress(done)
+    else:
+        for a in args:
+            done = run_input(*a)
+            results += done
+            if progress:
+                progress(done)
+    return results
+
+
+def _run_args(args) -> list[Result]:
+    return run_input(*args)
+
+
+def manifest(results: list[Result], template: str, version: str) -> dict:
+    """The manifest of a build: every output and every failure (see
+    docs/manifest.schema.json)."""
+    return {"briefgen": version, "outputs": [r.as_dict(template) for r in results]}
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -87,10 +87,26 @@ class _Writer:
             self._reference_styles = {s.name for s in self.d.styles}
             self._clear_body()
         else:
-            self.d = new_document()
+            self.d = new_document(io.BytesIO(_prepared(template)))
             self._reference_styles = set()
-            self._setup_page()
-        self._setup_styles()
+        self._ids: dict[str, str] = {}
+        if self.reference:
+            self._setup_styles()
+
+    @classmethod
+    def prepare(cls, template: Template) -> bytes:
+        """An empty document with the template's page set-up and styles."""
+        writer = cls.__new__(cls)
+        writer.t, writer.reference, writer._reference_styles = template, False, set()
+        writer.d = new_document()
+        writer._setup_page()
+        writer._setup_styles()
+        body = writer.d.element.body
+        for p in list(body.findall(qn("w:p"))):
+            body.remove(p)  # the default template's empty first paragraph
+        buffer = io.BytesIO()
+        writer.d.save(buffer)
+        return buffer.getvalue()
 
     def _clear_body(self) -> None:
         body = self.d.element.body
@@ -211,9 +227,23 @@ class _Writer:
                  color=color)
 
     # -- text --------------------------------------------------------------------------------
+    def style_id(self, word_name: str) -> str:
+        """A style's id, looked up once (python-docx searches all styles on every use)."""
+        if word_name not in self._ids:
+            self._ids[word_name] = self.d.styles[word_name].style_id
+        return self._ids[word_name]
+
+    def set_style(self, p, key: str) -> None:
+        """Give a paragraph the Word style of a template style key."""
+        p._p.style = self.style_id(WORD_STYLES[key])
+
+    def set_table_style(self, table, word_name: str) -> None:
+        table._tbl.tblStyle_val = self.style_id(word_name)
+
     def paragraph(self, runs: doc.Runs, key: str, container=None):
         container = container if container is not None else self.d
-        p = container.add_paragraph(style=WORD_STYLES[key])
+        p = container.add_paragraph()
+        self.set_style(p, key)
         self.runs(p, runs)
         return p
 
@@ -323,7 +353,8 @@ class _Writer:
         return new_id
 
     def gap(self, block: doc.Gap) -> None:
-        p = self.d.add_paragraph(style=WORD_STYLES["body"])
+        p = self.d.add_paragraph()
+        self.set_style(p, "body")
         pf = p.paragraph_format
         pf.space_before = pf.space_after = Pt(0)
         pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -338,7 +369,7 @@ class _Writer:
         pad_x, pad_y = float(t.get("padding_x", 4)), float(t.get("padding_y", 3))
         halves = self.widths((1, 1), 2)
         table = self.d.add_table(rows=1 + len(block.rows), cols=2)
-        table.style = self.d.styles[COLUMNS_STYLE]
+        self.set_table_style(table, COLUMNS_STYLE)
         tbl_pr = table._tbl.tblPr
         self._cell_margins(tbl_pr, pad_x, pad_x, pad_y, pad_y)
         self._fixed_table(table, halves)
@@ -351,13 +382,13 @@ class _Writer:
             _set(cell._tc.get_or_add_tcPr(), "w:shd", val="clear", color="auto",
                  fill=self.t.colors["table_header"])
             p = cell.paragraphs[0]
-            p.style = self.d.styles[WORD_STYLES["table_header"]]
+            self.set_style(p, "table_header")
             self.runs(p, (doc.Run(text),))
         bullet = self._style_num_id("List Bullet")
         for row, pair in zip(table.rows[1:], block.rows):
             for cell, runs in zip(row.cells, pair):
                 p = cell.paragraphs[0]
-                p.style = self.d.styles[WORD_STYLES["table_cell" if not runs else "bullet"]]
+                self.set_style(p, "table_cell" if not runs else "bullet")
                 if runs:
                     self.runs(p, runs)
                     self._list_item(p, "bullet", bullet)
@@ -384,7 +415,7 @@ class _Writer:
         pad, rule = box.get("padding", 6), box.get("border", 1.5)
         self._space_before_table(box.get("space_before", 0))
         table = self.d.add_table(rows=1, cols=1)
-        table.style = self.d.styles[BOX_STYLE]
+        self.set_table_style(table, BOX_STYLE)
         tbl_pr = table._tbl.tblPr
         self._cell_margins(tbl_pr, pad + rule, pad, pad, pad)
         self._fixed_table(table, [self.text_width])
@@ -397,7 +428,7 @@ class _Writer:
         _set(cell._tc.get_or_add_tcPr(), "w:shd", val="clear", color="auto",
              fill=self.t.colors["box"])
         first = cell.paragraphs[0]
-        first.style = self.d.styles[WORD_STYLES["callout_label"]]
+        self.set_style(first, "callout_label")
         self.runs(first, (doc.Run(block.label),))
         bullet = self._style_num_id("List Bullet") if block.bullets else None
         for runs in block.paragraphs:
@@ -411,7 +442,7 @@ class _Writer:
         pad_x, pad_y = float(t.get("padding_x", 4)), float(t.get("padding_y", 3))
         widths = self.widths(block.widths, len(block.header))
         table = self.d.add_table(rows=1 + len(block.rows), cols=len(block.header))
-        table.style = self.d.styles[TABLE_STYLE]
+        self.set_table_style(table, TABLE_STYLE)
         tbl_pr = table._tbl.tblPr
         self._cell_margins(tbl_pr, pad_x, pad_x, pad_y, pad_y)
         self._fixed_table(table, widths)
@@ -427,12 +458,12 @@ class _Writer:
                 _set(cell._tc.get_or_add_tcPr(), "w:shd", val="clear", color="auto",
                      fill=self.t.colors["table_header"])
             p = cell.paragraphs[0]
-            p.style = self.d.styles[WORD_STYLES["table_header"]]
+            self.set_style(p, "table_header")
             self.runs(p, (doc.Run(text),))
         for row, data in zip(table.rows[1:], block.rows):
             for cell, runs in zip(row.cells, data.cells):
                 p = cell.paragraphs[0]
-                p.style = self.d.styles[WORD_STYLES["table_cell"]]
+                self.set_style(p, "table_cell")
                 self.runs(p, runs)
         for row in table.rows:
             self._cant_split(row)
@@ -478,7 +509,7 @@ class _Writer:
                 self._fill_reference(part, values)
                 continue
             p = part.paragraphs[0]
-            p.style = self.d.styles[WORD_STYLES[style_key]]
+            self.set_style(p, style_key)
             tabs = p.paragraph_format.tab_stops
             tabs.add_tab_stop(Pt(self.text_width / 2), WD_TAB_ALIGNMENT.CENTER)
             tabs.add_tab_stop(Pt(self.text_width), WD_TAB_ALIGNMENT.RIGHT)
@@ -623,6 +654,17 @@ _METHODS = {
     doc.Gap: "gap",
     doc.ColumnsTable: "columns_table",
 }
+
+
+_PREPARED: dict[int, tuple[Template, bytes]] = {}
+
+
+def _prepared(template: Template) -> bytes:
+    """The prepared empty document of a template, made once per process."""
+    cached = _PREPARED.get(id(template))
+    if cached is None or cached[0] is not template:
+        cached = _PREPARED[id(template)] = (template, _Writer.prepare(template))
+    return cached[1]
 
 
 def render_docx(document: doc.Document, template: Template) -> bytes:
