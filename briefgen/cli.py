@@ -260,30 +260,37 @@ def templates(name):
 
 @main.command()
 def schema():
-    """Print the JSON Schema of the input format."""
-    from .schema import json_schema
-
-    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    """Print the JSON Schema of the input format (also in the package as schema.json)."""
+    click.echo((Path(__file__).parent / "schema.json").read_text(encoding="utf-8"), nl=False)
 
 
 @main.command()
 @click.argument("path", required=False, default="brief.yaml", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init(path, force):
-    """Write a commented starter brief to PATH (default brief.yaml)."""
+    """Write a commented starter brief to PATH (default brief.yaml).
+
+    Its first line points editors (through the YAML language server) at
+    briefgen.schema.json, which init writes beside it, so fields are completed and checked
+    as you type.
+    """
     from .jobs import write_atomic
 
-    if path.exists() and not force and not path.is_dir():
-        click.echo(f"{path}:1:1: error: the file exists; use --force to overwrite it", err=True)
-        sys.exit(1)
-    starter = (Path(__file__).parent / "starter.yaml").read_bytes()
     if path.is_dir():
         click.echo(f"{path}:1:1: error: this is a folder; name a file such as "
                    f"{path / 'brief.yaml'}", err=True)
         sys.exit(1)
+    if path.exists() and not force:
+        click.echo(f"{path}:1:1: error: the file exists; use --force to overwrite it", err=True)
+        sys.exit(1)
+    here = Path(__file__).parent
+    schema = path.parent / "briefgen.schema.json"
     try:
-        write_atomic(path, starter)
+        write_atomic(path, (here / "starter.yaml").read_bytes())
+        if force or not schema.exists():
+            write_atomic(schema, (here / "schema.json").read_bytes())
     except OSError as exc:
         click.echo(f"{path}:1:1: error: cannot write the file: {exc.strerror or exc}", err=True)
         sys.exit(1)
-    click.echo(f"wrote {path}; build it with: briefgen build {path}", err=True)
+    click.echo(f"wrote {path} (and {schema.name} for editors); build it with: "
+               f"briefgen build {path}", err=True)
