@@ -7,6 +7,7 @@ fonts or positions: those belong to the template and the renderers.
 from __future__ import annotations
 
 import datetime
+import unicodedata
 
 from . import doc
 from .doc import Run
@@ -367,7 +368,10 @@ def _source_runs(brief: Brief) -> tuple[Run, ...]:
 
 
 def clip(text: str, limit: int = 255) -> str:
-    """Shorten at a word boundary with an ellipsis; document properties hold 255 characters."""
+    """A document property: invisible characters (soft hyphens, zero-width spaces, controls)
+    dropped, shortened at a word boundary with an ellipsis to the 255 characters that
+    properties hold."""
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc", "Cs"))
     if len(text) <= limit:
         return text
     return text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"

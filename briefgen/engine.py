@@ -19,6 +19,10 @@ import types
 from bidi import algorithm as _bidi
 
 
+_RTL_CHARS = re.compile("[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u200F\u202B\u202E"
+                        "\u2067\U00010800-\U00010FFF\U0001E800-\U0001EFFF]")
+
+
 def log2vis(text: str, base_direction: str | None = None, clean: bool = True,
             positions_V_to_L: list | None = None, **_ignored) -> str:
     """Visual order of a logical string (rlbidi's interface), optionally with the logical
@@ -27,8 +31,14 @@ def log2vis(text: str, base_direction: str | None = None, clean: bool = True,
     Words are put in visual order, but the letters inside a word stay in logical order:
     HarfBuzz shapes each word and itself lays right-to-left words out from the right (and
     mirrors their brackets), so reversing the letters here would undo its work."""
-    storage = _bidi.get_empty_storage()
     level = {"RTL": 1, "LTR": 0}.get((base_direction or "").upper())
+    if level != 1 and not _RTL_CHARS.search(text):
+        # Left-to-right text with no right-to-left letter: the order is the logical one
+        # (reportlab asks for every paragraph, so this path must be cheap).
+        if positions_V_to_L is not None:
+            positions_V_to_L[:] = range(len(text))
+        return text
+    storage = _bidi.get_empty_storage()
     if level is None:
         level = _bidi.get_base_level(text, False)
     storage["base_level"] = level

@@ -7,6 +7,7 @@ shrinkage, the keep-with-next rule of word processors, widow control on in both 
 
 from __future__ import annotations
 
+import copy
 import io
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -38,11 +39,18 @@ BULLET_INDENT = 2.0
 _REGISTERED: dict[tuple, str] = {}
 
 
+_BY_OBJECT: dict[int, tuple[Font, str]] = {}
+
+
 def _register(font: Font) -> str:
     """Register a font family once per process; return its base name."""
+    known = _BY_OBJECT.get(id(font))
+    if known is not None and known[0] is font:
+        return known[1]
     cache_key = tuple(sorted((face, str(path)) for face, path in font.files.items())) + \
         (font.shaped,)
     if cache_key in _REGISTERED:
+        _BY_OBJECT[id(font)] = (font, _REGISTERED[cache_key])
         return _REGISTERED[cache_key]
     base = f"bg{len(_REGISTERED)}-{font.files['regular'].stem}"
     names = {}
@@ -56,6 +64,7 @@ def _register(font: Font) -> str:
     pdfmetrics.registerFontFamily(base, normal=names["regular"], bold=names["bold"],
                                   italic=names["italic"], boldItalic=names["bold_italic"])
     _REGISTERED[cache_key] = base
+    _BY_OBJECT[id(font)] = (font, base)
     return base
 
 
@@ -155,9 +164,22 @@ def _faces(template: Template, font: Font | None):
     return arabic, fallback, cmap, fb_cmap
 
 
+_PIECES: dict[tuple, list] = {}
+
+
 def _by_font(text: str, faces) -> list[tuple[str | None, str]]:
     """Pieces of text with the face to set them in (None: the paragraph's own)."""
     arabic, fallback, cmap, fb_cmap = faces
+    key = (text, arabic, fallback, id(cmap))
+    cached = _PIECES.get(key)
+    if cached is None:
+        if len(_PIECES) > 50_000:
+            _PIECES.clear()
+        cached = _PIECES[key] = _split_faces(text, arabic, fallback, cmap, fb_cmap)
+    return cached
+
+
+def _split_faces(text, arabic, fallback, cmap, fb_cmap) -> list[tuple[str | None, str]]:
     out: list[tuple[str | None, str]] = []
     for is_ar, piece in split_arabic(text):
         if is_ar and arabic:
@@ -242,6 +264,53 @@ def first_line_height(flowable: Flowable, width: float) -> float:
     return flowable.wrap(width, 1e6)[1]
 
 
+_PARSED: dict[tuple, tuple] = {}
+_WRAPPED: dict[tuple, tuple] = {}
+_CACHE_LIMIT = 20_000
+
+
+class BriefParagraph(Paragraph):
+    """A paragraph that remembers how its markup parsed and wrapped, per style and width:
+    fitting a page budget measures the same paragraphs as the final render lays out, so
+    the render takes them from the cache. A split works on its own copy."""
+
+    def __init__(self, text, style=None, bulletText=None, frags=None, **kw):
+        self._key = None
+        if frags is not None or text is None:
+            super().__init__(text, style, bulletText, frags=frags, **kw)
+            return
+        key = (text, id(style), bulletText)
+        parsed = _PARSED.get(key)
+        if parsed is not None and parsed[0] is style:
+            super().__init__(None, parsed[1], parsed[3], frags=list(parsed[2]))
+            self.text = text
+        else:
+            super().__init__(text, style, bulletText)
+            if len(_PARSED) > _CACHE_LIMIT:
+                _PARSED.clear()
+            _PARSED[key] = (style, self.style, tuple(self.frags), self.bulletText)
+        self._key = key
+
+    def wrap(self, availWidth, availHeight):
+        if self._key is None:
+            return super().wrap(availWidth, availHeight)
+        key = self._key + (availWidth,)
+        hit = _WRAPPED.get(key)
+        if hit is not None:
+            self.width, self.blPara, self.height, self._wrapWidths = availWidth, *hit
+            return availWidth, self.height
+        width, height = super().wrap(availWidth, availHeight)
+        if len(_WRAPPED) > _CACHE_LIMIT:
+            _WRAPPED.clear()
+        _WRAPPED[key] = (self.blPara, height, self._wrapWidths)
+        return width, height
+
+    def split(self, availWidth, availHeight):
+        if hasattr(self, "blPara"):
+            self.blPara = copy.deepcopy(self.blPara)  # reportlab edits it while splitting
+        return super().split(availWidth, availHeight)
+
+
 class RtlParagraph(Paragraph):
     """A right-to-left paragraph. reportlab orders the words inside each run of one font
     from the right but keeps the runs themselves in reading order, so a line that mixes
@@ -262,7 +331,7 @@ def _reverse_runs(words: list) -> list:
     return list(reversed(words))
 
 
-class _Bookmarked(Paragraph):
+class _Bookmarked(BriefParagraph):
     """A heading paragraph that becomes an outline entry."""
 
     def __init__(self, text, style, title: str, level: int):
@@ -285,6 +354,20 @@ class Renderer:
                                  for name, s in template.styles.items()})
             self._styles[id(template)] = cached
         self.styles = cached[1]
+        self._variants = self._styles_variants.setdefault(id(template), {})
+
+    _styles_variants: dict[int, dict] = {}
+
+    def style(self, name: str, **over) -> ParagraphStyle:
+        """The reportlab style of a template style, with overrides; one object per variant,
+        so the paragraph cache (see BriefParagraph) can recognise repeated paragraphs."""
+        if not over:
+            return self.styles[name]
+        key = (name, tuple(sorted(over.items())))
+        st = self._variants.get(key)
+        if st is None:
+            st = self._variants[key] = paragraph_style(self.t.styles[name], self.t, **over)
+        return st
 
     def flowables(self, document: doc.Document) -> list[Flowable]:
         """All flowables of a document, with keep-with-next guards before headings."""
@@ -302,10 +385,10 @@ class Renderer:
 
     def para(self, runs: doc.Runs, style: str, **over) -> Paragraph:
         over = {**over, **self._script(runs, style)}
-        st = self.styles[style] if not over else paragraph_style(self.t.styles[style], self.t, **over)
+        st = self.style(style, **over)
         rtl = over.get("wordWrap") == "RTL"
         font = self.t.font_for(self.t.styles[style])
-        return (RtlParagraph if rtl else Paragraph)(markup(runs, self.t, rtl, font), st)
+        return (RtlParagraph if rtl else BriefParagraph)(markup(runs, self.t, rtl, font), st)
 
     def title_block(self, block: doc.TitleBlock) -> list[Flowable]:
         out = [self.para(block.title, "title")]
@@ -338,16 +421,16 @@ class Renderer:
             extra = self._script(runs, style_name)
             if extra.get("wordWrap") == "RTL":
                 # A right-to-left item: its bullet or number leads at the right.
-                st = paragraph_style(style, self.t, leftIndent=0, rightIndent=indent - 2,
-                                     **{**over, **extra})
+                st = self.style(style_name, leftIndent=0, rightIndent=indent - 2,
+                                **{**over, **extra})
                 lead = (doc.Run(label(n) + "\u00a0"),)
                 out.append(RtlParagraph(markup(lead + runs, self.t, True,
                                                self.t.font_for(style)), st))
                 continue
-            st = paragraph_style(style, self.t, leftIndent=indent, bulletIndent=BULLET_INDENT,
-                                 **{**over, **extra})
-            out.append(Paragraph(markup(runs, self.t, False, self.t.font_for(style)), st,
-                                 bulletText=label(n)))
+            st = self.style(style_name, leftIndent=indent, bulletIndent=BULLET_INDENT,
+                            **{**over, **extra})
+            out.append(BriefParagraph(markup(runs, self.t, False, self.t.font_for(style)), st,
+                                      bulletText=label(n)))
         return out
 
     def _script(self, runs: doc.Runs, style: str) -> dict:
