@@ -106,8 +106,8 @@ def in_process() -> None:
             render_docx(g.document, template)
 
         figures = timed(render_both, runs=3)
-        show(f"full brief of {pages} pages, PDF and DOCX", figures,
-             f"{figures[0] / pages:.0f} ms/page" + (", <= 3 s" if pages >= 45 else ""))
+        show(f"full brief, {pages} pages, PDF and DOCX ({figures[0] / pages:.1f} ms/page)",
+             figures, "<= 3 s" if pages >= 45 else "")
 
 
 def peak_memory_50_pages(folder: Path) -> None:
