@@ -28,18 +28,47 @@ def main() -> None:
     """Turn a YAML summary of a policy article into DOCX and PDF briefs."""
 
 
+def _output_options(default_length: str):
+    """The options `build` and `watch` share: formats, lengths, template, paper."""
+    def apply(command):
+        for option in reversed([
+            click.option("-f", "--format", "formats", multiple=True,
+                         type=click.Choice(FORMATS),
+                         help="Output format; repeat for several. Default: both."),
+            click.option("-l", "--length", "lengths", multiple=True,
+                         type=click.Choice(LENGTHS),
+                         help=f"Length; repeat for several. Default: {default_length}."),
+            click.option("--pages", type=click.IntRange(1, 100), default=None,
+                         help="Fit the most content into N pages (instead of -l)."),
+            click.option("-t", "--template", default="policy-brief", show_default=True,
+                         help="A built-in template name or a template folder."),
+            click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
+                         help="Paper size. Default: the template's (A4)."),
+        ]):
+            command = option(command)
+        return command
+    return apply
+
+
+def _plan(inputs, formats, lengths, pages, output, template, default_length):
+    """The jobs of a build or watch, or a usage error."""
+    from .jobs import UsageProblem, plan_outputs
+    from .plan import length_for
+
+    if pages is not None and lengths:
+        raise click.UsageError("give either -l or --pages, not both")
+    wanted = [length_for(None, pages)] if pages is not None else \
+        [length_for(name) for name in dict.fromkeys(lengths or (default_length,))]
+    try:
+        return plan_outputs(list(inputs), list(dict.fromkeys(formats or FORMATS)), wanted,
+                            output, template)
+    except UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(FORMATS),
-              help="Output format; repeat for several. Default: both.")
-@click.option("-l", "--length", "lengths", multiple=True, type=click.Choice(LENGTHS),
-              help="Length; repeat for several. Default: two-page.")
-@click.option("--pages", type=click.IntRange(1, 100), default=None,
-              help="Fit the most content into N pages (instead of -l).")
-@click.option("-t", "--template", default="policy-brief", show_default=True,
-              help="A built-in template name or a template folder.")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
-              help="Paper size. Default: the template's (A4).")
+@_output_options("two-page")
 @click.option("-o", "--output", default=None,
               help="Output folder (default out/), or a .pdf/.docx file when one file is built.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
@@ -61,19 +90,10 @@ def build(inputs, formats, lengths, pages, template, paper, output, jobs, reserv
     A page budget is kept by leaving out the lowest-priority content first; what was left
     out is reported for each output.
     """
-    from .jobs import UsageProblem, plan_outputs, run_jobs
-    from .plan import length_for
+    from .jobs import run_jobs
 
-    if pages is not None and lengths:
-        raise click.UsageError("give either -l or --pages, not both")
     _check_template(template, paper)
-    wanted = [length_for(None, pages)] if pages is not None else \
-        [length_for(name) for name in dict.fromkeys(lengths or ("two-page",))]
-    try:
-        planned = plan_outputs(list(inputs), list(dict.fromkeys(formats or FORMATS)), wanted,
-                               output, template)
-    except UsageProblem as exc:
-        raise click.UsageError(str(exc)) from None
+    planned = _plan(inputs, formats, lengths, pages, output, template, "two-page")
     reporter = _Reporter(quiet, len({j.input for j in planned}))
     results = run_jobs(planned, template, paper, reserve_lines, jobs or os.cpu_count() or 1,
                        progress=reporter.input_done)
@@ -159,15 +179,7 @@ def _check_template(name: str, paper: str | None) -> None:
 
 @main.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
-@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(FORMATS),
-              help="Output format; repeat for several. Default: both.")
-@click.option("-l", "--length", "lengths", multiple=True, type=click.Choice(LENGTHS),
-              help="Length; repeat for several. Default: one-page.")
-@click.option("--pages", type=click.IntRange(1, 100), default=None,
-              help="Fit the most content into N pages (instead of -l).")
-@click.option("-t", "--template", default="policy-brief", show_default=True,
-              help="A built-in template name or a template folder.")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None)
+@_output_options("one-page")
 @click.option("-o", "--output", default=None, help="Output folder (default out/).")
 @click.option("--poll", type=click.FloatRange(0.02, 10), default=0.2, show_default=True,
               help="Seconds between looks at the files.")
@@ -178,19 +190,10 @@ def watch(input_path, formats, lengths, pages, template, paper, output, poll, st
     Each rebuild prints what was built, its page count and how long it took; an invalid
     brief prints its errors and the watch goes on.
     """
-    from .jobs import UsageProblem, plan_outputs
-    from .plan import length_for
     from .watch import watch as run_watch
 
-    if pages is not None and lengths:
-        raise click.UsageError("give either -l or --pages, not both")
-    wanted = [length_for(None, pages)] if pages is not None else \
-        [length_for(name) for name in dict.fromkeys(lengths or ("one-page",))]
-    try:
-        planned = plan_outputs([input_path], list(dict.fromkeys(formats or FORMATS)), wanted,
-                               output, template)
-    except UsageProblem as exc:
-        raise click.UsageError(str(exc)) from None
+    _check_template(template, paper)
+    planned = _plan([input_path], formats, lengths, pages, output, template, "one-page")
 
     def report(results, ms):
         stamp = time.strftime("%H:%M:%S")

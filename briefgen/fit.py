@@ -72,7 +72,9 @@ def _fit(brief: Brief, length: Length, template: Template,
     if length.budget is None:
         plan = full_plan(brief)
         return _render(plan, build(brief, plan, template), template, ())
-    reserve_lines = DEFAULT_RESERVE_LINES if reserve_lines is None else reserve_lines
+    if reserve_lines is None:  # the command line's, else the template's, else one line
+        reserve_lines = template.reserve_lines if template.reserve_lines is not None \
+            else DEFAULT_RESERVE_LINES
     reserve = reserve_lines * template.styles["body"].leading
     base: tuple[Step, ...] = ()
     if length.name == "two-page":
