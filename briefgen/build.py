@@ -202,7 +202,10 @@ def number_paragraphs(blocks: list[doc.Block]) -> list[doc.Block]:
     out: list[doc.Block] = []
     n = 1
     for block in blocks:
-        if isinstance(block, doc.Paragraph) and block.style == "body":
+        if isinstance(block, doc.NumberedList):
+            # Evidence lists would restart at 1 among the memo's own numbers: quotes instead.
+            out += [doc.Paragraph(item, "quote") for item in block.items]
+        elif isinstance(block, doc.Paragraph) and block.style == "body":
             out.append(doc.NumberedList((block.runs,), start=n))
             n += 1
         elif isinstance(block, doc.BulletList):
