@@ -345,7 +345,9 @@ def _compose(text: str, file: str) -> yaml.Node:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = " ".join(filter(None, [exc.problem, exc.context and f"({exc.context})"]))
-        if exc.problem and exc.problem.startswith("mapping values are not allowed"):
+        if exc.problem and "nesting depth" in exc.problem:  # PyYAML 6.0.4 has a limit too
+            problem = f"the YAML is nested more than its {MAX_DEPTH} levels allow here"
+        elif exc.problem and exc.problem.startswith("mapping values are not allowed"):
             # (libyaml says "in this context", PyYAML "here")
             problem = "mapping values are not allowed here; put a value that contains ': ' " \
                       "in quotes"
