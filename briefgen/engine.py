@@ -1,9 +1,9 @@
 """The PDF engine's settings: import this module before reportlab.
 
-- Bidirectional text: reportlab orders right-to-left text with `rlbidi`, which is not on
-  PyPI; we give it the same function (`log2vis`) built on python-bidi's implementation of
-  the Unicode bidirectional algorithm. Shaping (joined Arabic letters) is reportlab's own,
-  with uharfbuzz, for the fonts registered as shapable.
+- Bidirectional text: reportlab expects `rlbidi` (not on PyPI) for right-to-left text; we
+  give it a `log2vis` that leaves the order alone, and order words ourselves (see
+  `render_pdf`). Shaping (joined Arabic letters, laid out right to left within a word) is
+  reportlab's own, with uharfbuzz, for the fonts registered as shapable.
 - Line breaking and paragraph splitting patches that make reportlab break lines where
   Word and LibreOffice do.
 - Safety: paragraph markup never reaches reportlab unescaped, and reportlab may not fetch
@@ -16,55 +16,17 @@ import re
 import sys
 import types
 
-from bidi import algorithm as _bidi
-
-
-_RTL_CHARS = re.compile("[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u200F\u202B\u202E"
-                        "\u2067\U00010800-\U00010FFF\U0001E800-\U0001EFFF]")
 
 
 def log2vis(text: str, base_direction: str | None = None, clean: bool = True,
             positions_V_to_L: list | None = None, **_ignored) -> str:
-    """Visual order of a logical string (rlbidi's interface), optionally with the logical
-    index of every visual position.
-
-    Words are put in visual order, but the letters inside a word stay in logical order:
-    HarfBuzz shapes each word and itself lays right-to-left words out from the right (and
-    mirrors their brackets), so reversing the letters here would undo its work."""
-    level = {"RTL": 1, "LTR": 0}.get((base_direction or "").upper())
-    if level != 1 and not _RTL_CHARS.search(text):
-        # Left-to-right text with no right-to-left letter: the order is the logical one
-        # (reportlab asks for every paragraph, so this path must be cheap).
-        if positions_V_to_L is not None:
-            positions_V_to_L[:] = range(len(text))
-        return text
-    storage = _bidi.get_empty_storage()
-    if level is None:
-        level = _bidi.get_base_level(text, False)
-    storage["base_level"] = level
-    storage["base_dir"] = ("L", "R")[level]
-    _bidi.get_embedding_levels(text, storage, False, False)
-    for index, char in enumerate(storage["chars"]):
-        char["index"] = index
-    _bidi.explicit_embed_and_overrides(storage, False)
-    _bidi.resolve_weak_types(storage, False)
-    _bidi.resolve_neutral_types(storage, False)
-    _bidi.resolve_implicit_levels(storage, False)
-    _bidi.reorder_resolved_levels(storage, False)
-    chars = storage["chars"]
-    order: list[int] = []
-    word: list[int] = []
-    for c in chars + [{"ch": " ", "index": -1}]:
-        if c["ch"] == " ":
-            order += sorted(word)  # a word's letters back in logical order
-            word = []
-            if c["index"] >= 0:
-                order.append(c["index"])
-        else:
-            word.append(c["index"])
+    """rlbidi's interface, answering "no reordering": briefgen orders right-to-left text
+    itself (render_pdf.RtlParagraph reverses each laid-out line, and Arabic stretches in
+    left-to-right paragraphs are reversed word by word), and HarfBuzz orders the letters
+    inside each word. reportlab's own reordering did not survive shaping."""
     if positions_V_to_L is not None:
-        positions_V_to_L[:] = order
-    return "".join(text[i] for i in order)
+        positions_V_to_L[:] = range(len(text))
+    return text
 
 
 if "reportlab.pdfgen.textobject" in sys.modules and "rlbidi" not in sys.modules:

@@ -126,23 +126,22 @@ def markup(runs: doc.Runs, template: Template, rtl: bool = False,
     Arabic-script stretches are set in the template's Arabic font, and characters that the
     paragraph's font lacks in the template's fallback font.
 
-    In a right-to-left paragraph, reportlab orders words within each formatting run but
-    not the runs themselves, so there bold and italic are dropped and the text is one run
-    per link (a known limit of the PDF; the DOCX keeps the formatting)."""
+    Word order: reportlab lays words out left to right. In a left-to-right paragraph the
+    words of each Arabic stretch are given in reverse, so they read from the right; a
+    right-to-left paragraph (`rtl`) is reversed line by line by RtlParagraph, so there the
+    stretches of left-to-right words are given in reverse instead."""
     link = template.colors.get("link", "1F4E8C")
     faces = _faces(template, font)
-    if rtl:
-        merged: list[doc.Run] = []
-        for run in runs:
-            if merged and merged[-1].href == run.href:
-                merged[-1] = doc.Run(merged[-1].text + run.text, href=run.href)
-            else:
-                merged.append(doc.Run(run.text, href=run.href))
-        runs = tuple(merged)
+    arabic = faces[0]
     out = []
     for run in runs:
-        s = "".join(f'<font face="{face}">{escape(piece)}</font>' if face else escape(piece)
-                    for face, piece in _by_font(clean_text(run.text), faces))
+        parts = []
+        for face, piece in _by_font(clean_text(run.text), faces):
+            if (face == arabic) != rtl and (face == arabic or _has_ltr_letters(piece)):
+                piece = _reverse_words(piece)
+            parts.append(f'<font face="{face}">{escape(piece)}</font>' if face
+                         else escape(piece))
+        s = "".join(parts)
         if run.italic:
             s = f"<i>{s}</i>"
         if run.bold:
@@ -151,6 +150,20 @@ def markup(runs: doc.Runs, template: Template, rtl: bool = False,
             s = f'<a href={_attr(run.href)} color="#{link}">{s}</a>'
         out.append(s)
     return "".join(out)
+
+
+def _has_ltr_letters(text: str) -> bool:
+    return any(ch.isalpha() and not has_arabic(ch) for ch in text)
+
+
+def _reverse_words(text: str) -> str:
+    """The words of a stretch in reverse order; its outer spaces stay where they are."""
+    core = text.strip(" ")
+    if " " not in core:
+        return text
+    lead = text[:len(text) - len(text.lstrip(" "))]
+    trail = text[len(text.rstrip(" ")):]
+    return lead + " ".join(reversed(core.split(" "))) + trail
 
 
 def _faces(template: Template, font: Font | None):
@@ -312,31 +325,43 @@ class BriefParagraph(Paragraph):
 
 
 class RtlParagraph(Paragraph):
-    """A right-to-left paragraph. reportlab orders the words inside each run of one font
-    from the right but keeps the runs themselves in reading order, so a line that mixes
-    fonts (Urdu words, a Latin full stop) came out scrambled: reverse the runs of each
-    line too."""
+    """A right-to-left paragraph: reportlab breaks its lines in reading order, then each
+    line's words are put in visual order, right to left (HarfBuzz has already laid out the
+    letters inside each Arabic word)."""
 
     def breakLines(self, width):
         lines = super().breakLines(width)
         if lines.kind == 1:
             for line in lines.lines:
-                line.words = _reverse_runs(line.words)
+                line.words = _reverse_frag_words(line.words)
+        else:
+            lines.lines = [(extra, list(reversed(words))) for extra, words in lines.lines]
         return lines
 
 
-def _reverse_runs(words: list) -> list:
-    """The runs of a line in visual order (the bidirectional algorithm has already placed
-    the spaces inside each run)."""
-    return list(reversed(words))
-
-
-class _Bookmarked(BriefParagraph):
-    """A heading paragraph that becomes an outline entry."""
-
-    def __init__(self, text, style, title: str, level: int):
-        super().__init__(text, style)
-        self.outline = (title, level)
+def _reverse_frag_words(frags: list) -> list:
+    """The words of a line of runs in reverse order, each word kept whole (a shaped word
+    keeps its glyph data: slices of reportlab's ShapedStr carry it)."""
+    pieces = []  # (frag, word) in reading order
+    for frag in frags:
+        text = getattr(frag, "text", None)
+        if not isinstance(text, str) or hasattr(frag, "cbDefn"):
+            pieces.append((frag, None))
+            continue
+        start = None
+        for i, ch in enumerate(text + " "):
+            if ch == " " and start is not None:
+                pieces.append((frag, text[start:i]))
+                start = None
+            elif ch != " " and start is None:
+                start = i
+    out = []
+    for n, (frag, word) in enumerate(reversed(pieces)):
+        if word is None:
+            out.append(frag)
+            continue
+        out.append(frag.clone(text=(word + " ") if n < len(pieces) - 1 else word))
+    return out
 
 
 # -- the document ------------------------------------------------------------------------
@@ -384,9 +409,8 @@ class Renderer:
         return method(block)
 
     def para(self, runs: doc.Runs, style: str, **over) -> Paragraph:
-        over = {**over, **self._script(runs, style)}
-        st = self.style(style, **over)
-        rtl = over.get("wordWrap") == "RTL"
+        extra, rtl = self._script(runs, style)
+        st = self.style(style, **{**over, **extra})
         font = self.t.font_for(self.t.styles[style])
         return (RtlParagraph if rtl else BriefParagraph)(markup(runs, self.t, rtl, font), st)
 
@@ -398,8 +422,9 @@ class Renderer:
         return out
 
     def heading(self, block: doc.Heading) -> list[Flowable]:
-        style = self.styles[f"heading{block.level}"]
-        return [_Bookmarked(escape(block.text), style, block.text, block.level - 1)]
+        flowable = self.para((doc.Run(block.text),), f"heading{block.level}")
+        flowable.outline = (block.text, block.level - 1)  # a bookmark (see _DocTemplate)
+        return [flowable]
 
     def gap(self, block: doc.Gap) -> list[Flowable]:
         return [Spacer(self.t.text_width, self.t.box.get("gap", 8.0))]
@@ -418,12 +443,12 @@ class Renderer:
         indent = style.indent or 14.0
         out = []
         for n, runs in enumerate(items, start):
-            extra = self._script(runs, style_name)
-            if extra.get("wordWrap") == "RTL":
+            extra, rtl = self._script(runs, style_name)
+            if rtl:
                 # A right-to-left item: its bullet or number leads at the right.
                 st = self.style(style_name, leftIndent=0, rightIndent=indent - 2,
                                 **{**over, **extra})
-                lead = (doc.Run(label(n) + "\u00a0"),)
+                lead = (doc.Run(label(n) + " "),)
                 out.append(RtlParagraph(markup(lead + runs, self.t, True,
                                                self.t.font_for(style)), st))
                 continue
@@ -433,17 +458,16 @@ class Renderer:
                                       bulletText=label(n)))
         return out
 
-    def _script(self, runs: doc.Runs, style: str) -> dict:
-        """Style changes for a paragraph with Arabic script: shaping on, and when it is
-        mostly right-to-left, laid out from the right."""
+    def _script(self, runs: doc.Runs, style: str) -> tuple[dict, bool]:
+        """Style changes for a paragraph with Arabic script (shaping on, and aligned to the
+        right when it is right-to-left), and whether it is right-to-left."""
         text = "".join(r.text for r in runs)
         if not (self.t.arabic_font and has_arabic(text)):
-            return {}
-        extra: dict = {"shaping": 1}
+            return {}, False
         if is_rtl(text):
-            extra.update(wordWrap="RTL", alignment=TA_LEFT if self.t.styles[style].align
-                         == "right" else TA_RIGHT)
-        return extra
+            return {"shaping": 1, "alignment": TA_LEFT if self.t.styles[style].align
+                    == "right" else TA_RIGHT}, True
+        return {"shaping": 1}, False
 
     def memo_block(self, block: doc.MemoBlock) -> list[Flowable]:
         return [self.para((doc.Run(f"{label}: ", bold=True),) + value, "memo_value")
@@ -530,8 +554,9 @@ def _method_name(block) -> str:
 
 
 def is_heading(flowable: Flowable) -> bool:
-    """Whether a flowable is a heading that keeps with what follows it."""
-    return isinstance(flowable, _Bookmarked)
+    """Whether a flowable is a heading (it has an outline entry): it keeps with what
+    follows it."""
+    return isinstance(flowable, Paragraph) and hasattr(flowable, "outline")
 
 
 def keep_headings(flowables: list[Flowable]) -> list[Flowable]:

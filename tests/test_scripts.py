@@ -181,3 +181,35 @@ def test_characters_no_font_has_are_one_warning(tmp_path):
     assert "₹" not in warnings[0] and "₽" not in warnings[0], "DejaVu Sans has these"
     text = " ".join(pdf_pages_text(tmp_path / "emoji.one-page.pdf"))
     assert "₹" in text and "₽" in text
+
+
+def test_word_order_right_to_left(tmp_path):
+    """A mostly-Urdu paragraph reads from the right; an Urdu stretch inside an English
+    paragraph reads from the right within the line (measured by word positions)."""
+    long_word = "پاکستانیوںپاکستانیوں"
+    brief = tmp_path / "order.yaml"
+    brief.write_text(yaml.safe_dump({
+        "title": "Order", "summary": f"{long_word} ا ا ا",
+        "source": {"title": "t"},
+        "challenges": [{"title": "c", "summary": f"English first then {long_word} ا ا and "
+                                                 "English last", "priority": "high"}]},
+        allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(brief), "-l", "full", "-f", "pdf", "-o",
+                                       str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    _, words = _word_boxes(tmp_path / "order.full.pdf")
+    long_boxes = [w for w in words if len(w[4]) >= 15 and has_arabic_text(w[4])]
+    assert long_boxes, words
+    alefs = [w for w in words if w[4].strip() == "ا"]
+    summary_long, body_long = sorted(long_boxes, key=lambda w: w[1])
+    summary_alefs = [a for a in alefs if abs(a[1] - summary_long[1]) < 6]
+    body_alefs = [a for a in alefs if abs(a[1] - body_long[1]) < 6]
+    assert all(a[2] <= summary_long[0] for a in summary_alefs), "first word at the right"
+    assert all(a[2] <= body_long[0] for a in body_alefs), "the stretch reads from the right"
+    english = [w for w in words if abs(w[1] - body_long[1]) < 6 and w[4] in ("first", "last")]
+    first, last = sorted(english, key=lambda w: w[4])
+    assert first[2] < body_long[0] and last[0] > body_long[2], "English stays left to right"
+
+
+def has_arabic_text(text: str) -> bool:
+    return bool(re.search("[\u0600-\u06ff\ufb50-\ufeff]", text))
