@@ -121,7 +121,7 @@ _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 
 
 def markup(runs: doc.Runs, template: Template, rtl: bool = False,
-           font: Font | None = None) -> str:
+           font: Font | None = None, base: Style | None = None) -> str:
     """reportlab paragraph markup for runs; every character of text is escaped.
     Arabic-script stretches are set in the template's Arabic font, and characters that the
     paragraph's font lacks in the template's fallback font.
@@ -139,8 +139,12 @@ def markup(runs: doc.Runs, template: Template, rtl: bool = False,
         for face, piece in _by_font(clean_text(run.text), faces):
             if (face == arabic) != rtl and (face == arabic or _has_ltr_letters(piece)):
                 piece = _reverse_words(piece)
-            parts.append(f'<font face="{face}">{escape(piece)}</font>' if face
-                         else escape(piece))
+            piece = escape(piece)
+            if face and base is not None and (base.bold or base.italic):
+                # A face change drops the style's own bold or italic; say it again.
+                piece = (f"<b>{piece}</b>" if base.bold else piece)
+                piece = (f"<i>{piece}</i>" if base.italic else piece)
+            parts.append(f'<font face="{face}">{piece}</font>' if face else piece)
         s = "".join(parts)
         if run.italic:
             s = f"<i>{s}</i>"
@@ -411,8 +415,9 @@ class Renderer:
     def para(self, runs: doc.Runs, style: str, **over) -> Paragraph:
         extra, rtl = self._script(runs, style)
         st = self.style(style, **{**over, **extra})
-        font = self.t.font_for(self.t.styles[style])
-        return (RtlParagraph if rtl else BriefParagraph)(markup(runs, self.t, rtl, font), st)
+        base = self.t.styles[style]
+        return (RtlParagraph if rtl else BriefParagraph)(
+            markup(runs, self.t, rtl, self.t.font_for(base), base), st)
 
     def title_block(self, block: doc.TitleBlock) -> list[Flowable]:
         out = [self.para(block.title, "title")]
@@ -450,12 +455,12 @@ class Renderer:
                                 **{**over, **extra})
                 lead = (doc.Run(label(n) + " "),)
                 out.append(RtlParagraph(markup(lead + runs, self.t, True,
-                                               self.t.font_for(style)), st))
+                                               self.t.font_for(style), style), st))
                 continue
             st = self.style(style_name, leftIndent=indent, bulletIndent=BULLET_INDENT,
                             **{**over, **extra})
-            out.append(BriefParagraph(markup(runs, self.t, False, self.t.font_for(style)), st,
-                                      bulletText=label(n)))
+            out.append(BriefParagraph(markup(runs, self.t, False, self.t.font_for(style),
+                                             style), st, bulletText=label(n)))
         return out
 
     def _script(self, runs: doc.Runs, style: str) -> tuple[dict, bool]:
@@ -600,6 +605,14 @@ def _canvas_class(template: Template, document: doc.Document):
                                       h - m["header"] - header_style.size),
                                      (template.footer, footer_style, m["footer"]))]
 
+    def _needs_paragraph(text: str, t: Template, st: Style) -> bool:
+        """Text with Arabic script or characters the style's font lacks is set as a small
+        paragraph (fonts per stretch, right-to-left order) instead of a plain string."""
+        if has_arabic(text):
+            return True
+        cmap = pdfmetrics.getFont(font_name(t.font_for(st))).face.charToGlyph
+        return any(ord(ch) not in cmap for ch in text if not ch.isspace())
+
     class BriefCanvas(Canvas):
         def __init__(self, *args, **kwargs):
             # Without an initial font, every page names unembedded Helvetica.
@@ -621,6 +634,18 @@ def _canvas_class(template: Template, document: doc.Document):
                 super().showPage()
             super().save()
 
+        def _slot_paragraph(self, text: str, st: Style, position: str, baseline: float):
+            runs = (doc.Run(text),)
+            rtl = is_rtl(text)
+            style = paragraph_style(st, template, alignment={
+                "left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}[position],
+                shaping=1 if has_arabic(text) else 0)
+            p = (RtlParagraph if rtl else Paragraph)(
+                markup(runs, template, rtl, template.font_for(st), st), style)
+            width = w - m["left"] - m["right"]
+            p.wrap(width, 1000)
+            p.drawOn(self, m["left"], baseline - (style.leading - style.fontSize))
+
         def _decorate(self, total: int):
             page_values = dict(values, page=str(self._pageNumber), pages=str(total))
             for slots, style, y in lines:
@@ -628,9 +653,12 @@ def _canvas_class(template: Template, document: doc.Document):
                     if position == "left" and template.logo and slots is template.header:
                         continue  # the logo takes the header's left
                     st = header_style if "{classification}" in text else style
+                    shown = fill(text, page_values)
+                    if _needs_paragraph(shown, template, st):
+                        self._slot_paragraph(shown, st, position, y)
+                        continue
                     self.setFillColor(colors.HexColor("#" + st.color))
                     self.setFont(font_name(template.font_for(st), st.bold, st.italic), st.size)
-                    shown = fill(text, page_values)
                     if position == "left":
                         self.drawString(m["left"], y, shown)
                     elif position == "center":
