@@ -93,6 +93,26 @@ class _Writer:
         if self.reference:
             self._setup_styles()
 
+    def _align_numbering(self) -> None:
+        """Give the list levels of List Bullet and List Number the template's indents and a
+        tab at the text: the default template's tab at 18 pt pulled "10." into the text."""
+        numbering = self.d.part.numbering_part.element
+        for word_style, key in (("List Bullet", "bullet"), ("List Number", "number")):
+            indent = self.t.styles[key].indent or 14.0
+            num = next(n for n in numbering.findall(qn("w:num"))
+                       if n.get(qn("w:numId")) == self._style_num_id(word_style))
+            abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+            abstract = next(a for a in numbering.findall(qn("w:abstractNum"))
+                            if a.get(qn("w:abstractNumId")) == abstract_id)
+            for lvl in abstract.findall(qn("w:lvl"))[:1]:
+                ppr = lvl.find(qn("w:pPr"))
+                if ppr is None:
+                    ppr = OxmlElement("w:pPr")
+                    lvl.append(ppr)
+                tabs = _set(ppr, "w:tabs")
+                _set(tabs, "w:tab", val="num", pos=_twips(indent))
+                _set(ppr, "w:ind", left=_twips(indent), hanging=_twips(indent - 2.0))
+
     @classmethod
     def prepare(cls, template: Template) -> bytes:
         """An empty document with the template's page set-up and styles."""
@@ -101,6 +121,7 @@ class _Writer:
         writer.d = new_document()
         writer._setup_page()
         writer._setup_styles()
+        writer._align_numbering()
         body = writer.d.element.body
         for p in list(body.findall(qn("w:p"))):
             body.remove(p)  # the default template's empty first paragraph
@@ -554,6 +575,9 @@ class _Writer:
 
     def _logo(self, p) -> None:
         logo = self.t.logo
+        # An exact line height would clip the picture to one line of text.
+        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+        p.paragraph_format.line_spacing = Pt(self.t.styles["header"].leading)
         run = p.add_run()
         run.add_picture(str(logo.path), width=Pt(logo.width), height=Pt(logo.height))
         for pr in run._r.iter(qn("wp:docPr")):
