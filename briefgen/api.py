@@ -73,6 +73,10 @@ def render(brief: Brief, format: str = "pdf", length: str = "two-page", *,
 
     if format not in RENDERERS:
         raise ValueError(f"format must be one of {', '.join(RENDERERS)}")
+    if pages is None and length not in ("one-page", "two-page", "full"):
+        raise ValueError("length must be one-page, two-page or full (or give pages=N)")
+    if pages is not None and not 1 <= pages <= 100:
+        raise ValueError("pages must be from 1 to 100")
     t = load_template(template, paper)
     wanted = length_for(None, pages) if pages is not None else length_for(length)
     fitted = fit(brief, wanted, t, reserve_lines)

@@ -171,8 +171,9 @@ def _check_template(name: str, paper: str | None) -> None:
     try:
         load_template(name, paper)
     except BriefError as exc:
-        if len(exc.diagnostics) == 1 and exc.diagnostics[0].message.startswith("no template"):
-            raise click.UsageError(exc.diagnostics[0].message) from None
+        d = exc.diagnostics[0]
+        if len(exc.diagnostics) == 1 and d.message.startswith("no template") and d.file == name:
+            raise click.UsageError(d.message) from None  # -t names nothing
         _echo_diagnostics(exc.diagnostics)
         sys.exit(1)
 

@@ -169,19 +169,20 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _glyph_warnings(inp: Path, document, template, already: list[Diagnostic]):
-    """A warning, once per input, for characters no shipped font has."""
+def _glyph_warnings(inp: Path, brief, template) -> list[Diagnostic]:
+    """A warning, once per input, for characters of the brief (at full length, so every
+    output of it is covered) that no shipped font has."""
+    from .build import build
+    from .plan import full_plan
     from .render_pdf import missing_characters
 
-    if already:
-        return []
-    missing = missing_characters(document, template)
+    missing = missing_characters(build(brief, full_plan(brief), template), template)
     if not missing:
         return []
     shown = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing[:8])
     more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
-    return [Diagnostic(str(inp), 1, 1, f"no font briefgen ships has {shown}{more}; the PDF "
-                                       f"shows an empty box there (the DOCX leaves it to the "
+    return [Diagnostic(str(inp), 1, 1, f"no font briefgen ships has {shown}{more}; a PDF "
+                                       f"shows an empty box there (a DOCX leaves it to the "
                                        f"reader's fonts)", severity="warning")]
 
 
@@ -201,13 +202,14 @@ def run_input(inp: Path, jobs: list[Job], template_name: str, paper: str | None,
         return [Result(job, errors=exc.diagnostics) for job in jobs]
     results = []
     fitted = {}
-    glyphs: list[Diagnostic] = []
+    try:
+        glyphs = _glyph_warnings(inp, brief, template)
+    except BriefError:
+        glyphs = []  # the build below reports what is wrong
     for job in jobs:
         try:
             if job.length not in fitted:
                 fitted[job.length] = fit(brief, job.length, template, reserve_lines)
-                glyphs.extend(_glyph_warnings(inp, fitted[job.length].document, template,
-                                              glyphs))
             f = fitted[job.length]
             if job.path.resolve() == inp.resolve():
                 raise BriefError.single(str(inp), f"output {job.path} would overwrite the input")

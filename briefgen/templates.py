@@ -418,6 +418,17 @@ class _Resolver:
         margins["footer"] = self.size(("page", "footer_distance"), page.get("footer_distance"),
                                       "10mm")
         margins = {k: to_twips(v) for k, v in margins.items()}
+        for k, v in margins.items():
+            if v < 0:
+                name = f"margin_{k}" if k in ("top", "bottom", "left", "right") else \
+                    f"{k}_distance"
+                self.error(("page", name), "expected a length of 0 or more")
+        page_w, page_h = PAGE_SIZES.get(size_name, PAGE_SIZES["a4"])
+        if page_w - margins["left"] - margins["right"] < 144:
+            self.error(("page",), "the side margins leave less than 2 inches for the text")
+        if page_h - margins["top"] - margins["bottom"] < 144:
+            self.error(("page",), "the top and bottom margins leave less than 2 inches for "
+                                  "the text")
         colors = {}
         for k, v in self.mapping(("colors",), d.get("colors")).items():
             if not _COLOR.match(str(v)):
@@ -464,8 +475,9 @@ class _Resolver:
                                                     "known: {length}, {more}")
         fit = self.mapping(("fit",), d.get("fit"), ("reserve_lines",))
         reserve = fit.get("reserve_lines")
-        if reserve is not None and not isinstance(reserve, (int, float)):
-            self.error(("fit", "reserve_lines"), "expected a number of lines")
+        if reserve is not None and (not isinstance(reserve, (int, float)) or
+                                    isinstance(reserve, bool) or not 0 <= reserve <= 10):
+            self.error(("fit", "reserve_lines"), "expected a number of lines from 0 to 10")
             reserve = None
         logo = self.logo(d.get("logo"))
         reference = None
@@ -479,11 +491,15 @@ class _Resolver:
             reference = self.folders[0] / "reference.docx"
         table = self.mapping(("table",), d.get("table"))
         widths = table.get("widths", [])
-        if not isinstance(widths, list) or not all(isinstance(w, (int, float)) for w in widths):
-            self.error(("table", "widths"), "expected a list of numbers")
+        if not isinstance(widths, list) or (widths and (len(widths) != 5 or not all(
+                isinstance(w, (int, float)) and not isinstance(w, bool) and w > 0
+                for w in widths))):
+            self.error(("table", "widths"), "expected five positive numbers: the shares of "
+                                            "#, recommendation, owner, timeframe, priority")
         box = {k: self.size(("box", k), v) for k, v in self.mapping(("box",), d.get("box")).items()}
         if self.problems:
-            raise BriefError(sorted(self.problems, key=lambda p: (p.file, p.line, p.column)))
+            unique = {(p.file, p.line, p.column, p.message): p for p in self.problems}
+            raise BriefError(sorted(unique.values(), key=lambda p: (p.file, p.line, p.column)))
         return Template(
             name=str(d.get("name", self.folders[0].name)),
             description=str(d.get("description", "")), folder=self.folders[0],

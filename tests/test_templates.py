@@ -244,3 +244,29 @@ def test_reference_docx_gives_the_word_styling(tmp_path):
     # The PDF keeps the template's own look and its budget.
     pdf = pypdf.PdfReader(tmp_path / "o" / "islamabad-moscow.word.two-page.pdf")
     assert len(pdf.pages) <= 2
+
+
+@pytest.mark.parametrize("line, message", [
+    ("fit: {reserve_lines: -1}", "expected a number of lines from 0 to 10"),
+    ("page: {margin_left: 300mm}", "the side margins leave less than 2 inches"),
+    ("page: {margin_left: -5mm}", "expected a length of 0 or more"),
+    ("page: {margin_top: 500mm}", "the top and bottom margins leave less than 2 inches"),
+    ("table: {widths: [1]}", "expected five positive numbers"),
+    ("parent: house", "no template 'house'"),
+])
+def test_template_values_are_checked(tmp_path, line, message):
+    folder = write_template(tmp_path / "bt", f"parent: policy-brief\n{line}\n"
+                            if not line.startswith("parent") else line + "\n")
+    result = CliRunner().invoke(main, ["build", str(EXAMPLE), "-t", str(folder), "-o",
+                                       str(tmp_path / "o")])
+    assert result.exit_code == 1, result.output
+    assert f"{folder / 'template.yaml'}:" in result.output and message in result.output
+    assert "internal error" not in result.output and not (tmp_path / "o").exists()
+
+
+def test_one_error_for_a_bad_font_inherited_by_many_styles(tmp_path):
+    folder = write_template(tmp_path / "bt", "parent: policy-brief\n"
+                                             "styles: {body: {font: nosuch}}\n")
+    with pytest.raises(BriefError) as err:
+        load_template(str(folder))
+    assert sum("unknown font 'nosuch'" in d.message for d in err.value.diagnostics) == 1
