@@ -21,7 +21,6 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph,
                                 Spacer, Table)
-from reportlab.platypus.doctemplate import FrameBreak
 from reportlab.platypus.tables import TableStyle
 
 from . import doc

@@ -8,9 +8,7 @@ comparison runs when both are installed (Debian's pandoc, PyPI's typst).
 
 from __future__ import annotations
 
-import io
 import os
-import resource
 import shutil
 import statistics
 import subprocess
