@@ -242,6 +242,13 @@ class _Walker:
                                        f"found '{shorten(text)}'{hint}")
                 return None
             return text
+        if kind == "url":
+            if not text.strip().lower().startswith(("http://", "https://")) or \
+                    any(ch.isspace() for ch in text.strip()):
+                self.error(node, path, f"expected a web address starting with http:// or "
+                                       f"https://, found '{shorten(text)}'")
+                return None
+            return text.strip()
         if kind == "slug":
             if not _SLUG.match(text):
                 self.error(node, path, f"expected an id of lowercase letters, digits and "

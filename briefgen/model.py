@@ -20,7 +20,7 @@ def spec(doc: str, kind: str = "text", *, required: bool = False, key: str | Non
          default: Any = None, min_items: int = 0) -> Any:
     """Declare a model field: its YAML kind, whether it is required, and its one-line doc.
 
-    kind is one of text, inline (text with the Markdown subset), date, int, enum, slug,
+    kind is one of text, inline (text with the Markdown subset), url, date, int, enum, slug,
     list (of `of`, a kind or a dataclass), object (the dataclass `of`) or evidence.
     `only` limits a field to items of one section (e.g. owner on recommendations).
     """
@@ -70,7 +70,8 @@ class Source:
     author: str | None = spec("Author or authors.", "text")
     publisher: str | None = spec("Publication or publisher.", "text")
     date: datetime.date | None = spec("Publication date, YYYY-MM-DD.", "date")
-    url: str | None = spec("Where the source can be read.", "text")
+    url: str | None = spec("Where the source can be read: an http:// or https:// address.",
+                           "url")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,9 @@ def _kind(kind: str, meta: dict) -> dict[str, Any]:
         return {"type": ["string", "number"],
                 "description": "Text with **bold**, *italic*, [links](https://...) and "
                                "backslash escapes."}
+    if kind == "url":
+        return {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://\\S+$",
+                "format": "uri"}
     if kind == "date":
         return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}
     if kind == "int":
