@@ -604,6 +604,12 @@ def _canvas_class(template: Template, document: doc.Document):
                                       h - m["header"] - header_style.size),
                                      (template.footer, footer_style, m["footer"]))]
 
+    def _fitting_size(text: str, face: str, size: float, room: float) -> float:
+        """The font size at which a header or footer text fits its third of the line
+        (down to 60%), so that slots never print over each other."""
+        width = pdfmetrics.stringWidth(text, face, size)
+        return size if width <= room else max(size * 0.6, size * room / width)
+
     def _needs_paragraph(text: str, t: Template, st: Style) -> bool:
         """Text with Arabic script or characters the style's font lacks is set as a small
         paragraph (fonts per stretch, right-to-left order) instead of a plain string."""
@@ -657,7 +663,10 @@ def _canvas_class(template: Template, document: doc.Document):
                         self._slot_paragraph(shown, st, position, y)
                         continue
                     self.setFillColor(colors.HexColor("#" + st.color))
-                    self.setFont(font_name(template.font_for(st), st.bold, st.italic), st.size)
+                    face = font_name(template.font_for(st), st.bold, st.italic)
+                    room = (w - m["left"] - m["right"]) / (1 if len(slots.items()) == 1 else 3)
+                    size = _fitting_size(shown, face, st.size, room - 4)
+                    self.setFont(face, size)
                     if position == "left":
                         self.drawString(m["left"], y, shown)
                     elif position == "center":
