@@ -114,7 +114,7 @@ class _Reporter:
         self.seen: set[str] = set()
 
     def input_done(self, results) -> None:
-        from .plan import describe_left_out
+        from .plan import join_words
 
         self.done += 1
         if self.bar:
@@ -124,7 +124,7 @@ class _Reporter:
             if r.ok and not self.quiet and not self.bar:
                 line = f"built {r.job.path} ({r.pages} page{'s' if r.pages != 1 else ''})"
                 if r.left_out:
-                    line += f"; {r.job.length.name}: left out {describe_left_out(r.left_out)}"
+                    line += f"; {r.job.length.name}: left out {join_words(r.left_out)}"
                 click.echo(line, err=True)
             self._once(r.errors + ([] if self.quiet else r.warnings))
 

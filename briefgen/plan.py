@@ -42,11 +42,6 @@ class Length:
         """The kinds of content this length may carry."""
         return RUNGS.get(self.name, ALL_RUNGS)
 
-    @property
-    def title(self) -> str:
-        """The length as a reader reads it: One-page, Two-page, 3-page."""
-        return length_title(self.name)
-
 
 def length_title(name: str) -> str:
     """'one-page' -> 'One-page', '2-page' -> 'Two-page', '7-page' -> '7-page'."""
@@ -197,5 +192,3 @@ def join_words(parts: tuple[str, ...] | list[str]) -> str:
         return "nothing"
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
-
-describe_left_out = join_words

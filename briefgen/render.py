@@ -29,10 +29,3 @@ RENDERERS: dict[str, Callable[[Document, Template], bytes]] = {
     "docx": _docx,
 }
 """Format name -> renderer."""
-
-
-def count_pages(document: Document, template: Template) -> int:
-    """Pages of the document as the PDF engine lays it out (the DOCX breaks alike)."""
-    from .render_pdf import layout
-
-    return layout(document, template).pages

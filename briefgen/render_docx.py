@@ -693,10 +693,7 @@ def _prepared(template: Template) -> bytes:
 
 def render_docx(document: doc.Document, template: Template) -> bytes:
     """The DOCX bytes of a document."""
-    writer = _Writer(template, document)
-    body = writer.d.element.body
-    for p in list(body.findall(qn("w:p"))):
-        body.remove(p)  # the default template's empty first paragraph
+    writer = _Writer(template, document)  # an empty body: prepared or reference, cleared
     for block in document.blocks:
         method = _METHODS.get(type(block))
         if method is None:

@@ -276,8 +276,14 @@ def first_line_height(flowable: Flowable, width: float) -> float:
         # a paragraph of up to three lines moves whole, a longer one needs two lines here.
         flowable.wrap(width, 1e6)
         lines = len(getattr(flowable.blPara, "lines", ())) or 1
-        return (lines if lines <= 3 else 2) * flowable.style.leading
+        return widow_lines(lines) * flowable.style.leading
     return flowable.wrap(width, 1e6)[1]
+
+
+def widow_lines(lines: int) -> int:
+    """The fewest lines of a paragraph that widow control lets stand at a page foot: all of
+    it up to three lines, else two."""
+    return lines if lines <= 3 else 2
 
 
 _PARSED: dict[tuple, tuple] = {}
