@@ -17,7 +17,9 @@ from typing import Any
 import yaml
 
 from .errors import BriefError, Diagnostic
-from .model import PRIORITIES, SECTIONS, SLUG_PATTERN, Brief, Evidence, Item, yaml_key
+from .model import (LANG_PATTERN, PRIORITIES, SECTIONS, SLUG_PATTERN, Brief, Evidence, Item,
+                    yaml_key)
+from .sentences import count_sentences
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML has it (ten times faster), else the Python one."""
@@ -31,6 +33,7 @@ MAX_DEPTH = 20
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _SLUG = re.compile(SLUG_PATTERN)
+_LANG = re.compile(LANG_PATTERN)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INTS = yaml.constructor.SafeConstructor()  # reads int scalars the way YAML defines them
 
@@ -255,6 +258,12 @@ class _Walker:
                                        f"hyphens (like 'trade-route'), found '{shorten(text)}'")
                 return None
             return text
+        if kind == "lang":
+            if not _LANG.match(text.strip()):
+                self.error(node, path, f"expected a BCP 47 language tag such as en, ur, "
+                                       f"ru-RU or sr-Latn, found '{shorten(text)}'")
+                return None
+            return text.strip()
         if not text.strip():
             self.error(node, path, "expected text, found an empty string")
             return None
@@ -509,19 +518,6 @@ def _number_items(brief: Brief) -> Brief:
         s: tuple(dataclasses.replace(item, section=s, index=i)
                  for i, item in enumerate(getattr(brief, s)))
         for s in SECTIONS})
-
-
-_ABBREVIATIONS = re.compile(r"\b(?:[A-Z]\.){1,3}|\b(?:e\.g|i\.e|etc|vs|cf|Mr|Mrs|Ms|Dr|St|No|"
-                            r"Gen|Col|Lt|Sgt|Prof|Amb|Gov|Sen|Rep|Jan|Feb|Mar|Apr|Jun|Jul|"
-                            r"Aug|Sep|Sept|Oct|Nov|Dec)\.")
-
-
-def count_sentences(text: str) -> int:
-    """Sentences in a text: ends of . ! ? before a capital letter or the end, not counting
-    abbreviations such as U.S., e.g. or Dr."""
-    plain = _ABBREVIATIONS.sub(lambda m: m.group(0).replace(".", ""), text.strip())
-    ends = re.findall(r"[.!?][\"'”’)]*(?=\s+[\"'“‘(]*[A-ZÀ-ÞА-ЯΑ-Ω0-9]|\s*$)", plain)
-    return max(len(ends), 1 if plain else 0)
 
 
 def _warnings(brief: Brief, text: str, file: str):

@@ -13,6 +13,14 @@ from typing import Any
 PRIORITIES = ("high", "medium", "low")
 SECTIONS = ("opportunities", "challenges", "recommendations")
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+LANG_PATTERN = (r"^(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})"  # language (extlang)
+                r"(?:-[A-Za-z]{4})?"                                      # script
+                r"(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"                         # region
+                r"(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"         # variants
+                r"(?:-[0-9A-WYZa-wyz](?:-[A-Za-z0-9]{2,8})+)*"            # extensions
+                r"(?:-[Xx](?:-[A-Za-z0-9]{1,8})+)?$"                      # private use
+                r"|^[Xx](?:-[A-Za-z0-9]{1,8})+$")
+"""A BCP 47 language tag (RFC 5646 syntax): en, ur, ur-PK, sr-Latn-RS, zh-Hant-TW."""
 
 
 def spec(doc: str, kind: str = "text", *, required: bool = False, key: str | None = None,
@@ -21,7 +29,7 @@ def spec(doc: str, kind: str = "text", *, required: bool = False, key: str | Non
     """Declare a model field: its YAML kind, whether it is required, and its one-line doc.
 
     kind is one of text, inline (text with the Markdown subset), url, date, int, enum, slug,
-    list (of `of`, a kind or a dataclass), object (the dataclass `of`) or evidence.
+    lang (a BCP 47 language tag), list (of `of`, a kind or a dataclass), object (the dataclass `of`) or evidence.
     `only` limits a field to items of one section (e.g. owner on recommendations).
     """
     meta = {"doc": doc, "kind": kind, "required": required, "key": key, "choices": choices,
@@ -47,6 +55,9 @@ class Item:
     title: str = spec("A short heading that states the point.", "inline", required=True)
     summary: str = spec("One or two sentences; printed as the item's one-liner.", "inline",
                         required=True)
+    short: str | None = spec("One sentence printed after the title when a length shows the "
+                             "item as a one-liner; without it, the summary's first sentence.",
+                             "inline")
     id: str | None = spec("Slug unique across the brief, for `addresses` to refer to.", "slug")
     detail: str | None = spec("Longer text; blank lines separate paragraphs.", "inline")
     priority: str = spec("What is left out first when space is short: low, then medium.",
@@ -72,6 +83,9 @@ class Source:
     date: datetime.date | None = spec("Publication date, YYYY-MM-DD.", "date")
     url: str | None = spec("Where the source can be read: an http:// or https:// address.",
                            "url")
+    text: str | None = spec("The article's text (plain text, Markdown or a saved HTML page), "
+                            "a path relative to the brief: evidence quotes are checked "
+                            "against it and `paragraph` counts its paragraphs.", "text")
 
 
 @dataclass(frozen=True)
@@ -93,6 +107,9 @@ class Brief:
     summary: str = spec("The bottom line, one to three sentences.", "inline", required=True)
     source: Source = spec("The article summarized.", "object", of=Source, required=True)
     briefgen: int = spec("Format version; 1.", "int", default=1)
+    lang: str = spec("The brief's language, a BCP 47 tag such as en, ur or ru-RU: it picks "
+                     "the labels, date format, text direction and the files' declared "
+                     "language.", "lang", default="en")
     subtitle: str | None = spec("A line under the title.", "inline")
     key_points: tuple[str, ...] = spec("Two to five one-sentence messages.", "list", of="inline")
     context: str | None = spec("Background; blank lines separate paragraphs.", "inline")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from .model import SLUG_PATTERN, Brief, Evidence, yaml_key
+from .model import LANG_PATTERN, SLUG_PATTERN, Brief, Evidence, yaml_key
 
 SCHEMA_ID = "https://briefgen.invalid/schema/brief-1.json"
 
@@ -29,6 +29,8 @@ def _kind(kind: str, meta: dict) -> dict[str, Any]:
         return {"enum": list(meta["choices"])}
     if kind == "slug":
         return {"type": "string", "pattern": SLUG_PATTERN}
+    if kind == "lang":
+        return {"type": "string", "pattern": LANG_PATTERN}
     if kind == "evidence":
         return {"oneOf": [{"type": "string"}, _object(Evidence, None)]}
     raise ValueError(kind)

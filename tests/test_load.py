@@ -565,6 +565,6 @@ def test_control_character_is_located(tmp_path: Path, text: str, line: int, col:
     ("No full stop at the end", 1),
 ])
 def test_sentence_count_ignores_abbreviations(text, n):
-    from briefgen.load import count_sentences
+    from briefgen.sentences import count_sentences
 
     assert count_sentences(text) == n
