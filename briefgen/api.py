@@ -68,7 +68,7 @@ def render(brief: Brief, format: str = "pdf", length: str = "two-page", *,
     from .fit import fit
     from .plan import length_for
     from .render import RENDERERS
-    from .render_pdf import missing_characters
+    from .pdf_fonts import missing_characters
     from .templates import load_template
 
     if format not in RENDERERS:

@@ -2,7 +2,7 @@
 
 - Bidirectional text: reportlab expects `rlbidi` (not on PyPI) for right-to-left text; we
   give it a `log2vis` that leaves the order alone, and order words ourselves (see
-  `render_pdf`). Shaping (joined Arabic letters, laid out right to left within a word) is
+  `pdf_text`). Shaping (joined Arabic letters, laid out right to left within a word) is
   reportlab's own, with uharfbuzz, for the fonts registered as shapable.
 - Line breaking and paragraph splitting patches that make reportlab break lines where
   Word and LibreOffice do.
@@ -21,7 +21,7 @@ import types
 def log2vis(text: str, base_direction: str | None = None, clean: bool = True,
             positions_V_to_L: list | None = None, **_ignored) -> str:
     """rlbidi's interface, answering "no reordering": briefgen orders right-to-left text
-    itself (render_pdf.RtlParagraph reverses each laid-out line, and Arabic stretches in
+    itself (pdf_text.RtlParagraph reverses each laid-out line, and Arabic stretches in
     left-to-right paragraphs are reversed word by word), and HarfBuzz orders the letters
     inside each word. reportlab's own reordering did not survive shaping."""
     if positions_V_to_L is not None:

@@ -174,7 +174,7 @@ def _glyph_warnings(inp: Path, brief, template) -> list[Diagnostic]:
     output of it is covered) that no shipped font has."""
     from .build import build
     from .plan import full_plan
-    from .render_pdf import missing_characters
+    from .pdf_fonts import missing_characters
 
     missing = missing_characters(build(brief, full_plan(brief), template), template)
     if not missing:

@@ -13,7 +13,9 @@ import dataclasses
 from dataclasses import dataclass
 
 from . import doc
-from .render_pdf import LINE_FUZZ, Renderer, is_heading, page_frame, widow_lines  # first: sets reportlab up
+from .render_pdf import Renderer  # first: it sets reportlab up
+from .pdf_flow import LINE_FUZZ, is_heading, widow_lines
+from .pdf_page import page_frame
 from reportlab.platypus import Paragraph, Table  # noqa: E402
 from reportlab.rl_config import _FUZZ  # noqa: E402
 from .templates import Template
@@ -109,7 +111,7 @@ class Measurer:
         sb, sa = f.getSpaceBefore(), f.getSpaceAfter()
         if isinstance(f, Paragraph):
             lines = len(getattr(f.blPara, "lines", ())) or 1
-            follow = widow_lines(lines) * f.style.leading  # see render_pdf.first_line_height
+            follow = widow_lines(lines) * f.style.leading  # see pdf_flow.first_line_height
             return Box(h, sb, sa, leading=f.style.leading, lines=lines, heading=is_heading(f),
                        min_follow=follow)
         if isinstance(f, Table) and not getattr(f, "_is_callout", False):

@@ -1,0 +1,182 @@
+"""PDF text: runs become reportlab paragraph markup (every character escaped, fonts per
+stretch, right-to-left word order), and the paragraph classes the renderer lays out."""
+
+from __future__ import annotations
+
+import copy
+from xml.sax.saxutils import escape
+
+from . import engine  # noqa: F401  (first: it prepares reportlab)
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
+
+from . import doc
+from .pdf_fonts import by_font, faces, font_name
+from .scripts import has_arabic
+from .templates import Font, Style, Template
+
+def paragraph_style(style: Style, template: Template, **over) -> ParagraphStyle:
+    """A reportlab style with the settings that keep PDF and DOCX line breaks equal."""
+    font = template.font_for(style)
+    values = dict(
+        name=style.name, fontName=font_name(font, style.bold, style.italic),
+        fontSize=style.size, leading=style.leading, spaceBefore=style.space_before,
+        spaceAfter=style.space_after, textColor=colors.HexColor("#" + style.color),
+        leftIndent=style.indent, alignment=_ALIGN[style.align], allowWidows=0, allowOrphans=0,
+        spaceShrinkage=0, embeddedHyphenation=1, splitLongWords=1, uriWasteReduce=0.3,
+        bulletFontName=font_name(font), bulletFontSize=style.size,
+    )
+    values.update(over)
+    return ParagraphStyle(**values)
+
+
+_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+
+
+def markup(runs: doc.Runs, template: Template, rtl: bool = False,
+           font: Font | None = None, base: Style | None = None) -> str:
+    """reportlab paragraph markup for runs; every character of text is escaped.
+    Arabic-script stretches are set in the template's Arabic font, and characters that the
+    paragraph's font lacks in the template's fallback font.
+
+    Word order: reportlab lays words out left to right. In a left-to-right paragraph the
+    words of each Arabic stretch are given in reverse, so they read from the right; a
+    right-to-left paragraph (`rtl`) is reversed line by line by RtlParagraph, so there the
+    stretches of left-to-right words are given in reverse instead."""
+    link = template.colors.get("link", "1F4E8C")
+    fonts = faces(template, font)
+    arabic = fonts[0]
+    out = []
+    for run in runs:
+        parts = []
+        for face, piece in by_font(clean_text(run.text), fonts):
+            if (face == arabic) != rtl and (face == arabic or _has_ltr_letters(piece)):
+                piece = _reverse_words(piece)
+            piece = escape(piece)
+            if face and base is not None and (base.bold or base.italic):
+                # A face change drops the style's own bold or italic; say it again.
+                piece = (f"<b>{piece}</b>" if base.bold else piece)
+                piece = (f"<i>{piece}</i>" if base.italic else piece)
+            parts.append(f'<font face="{face}">{piece}</font>' if face else piece)
+        s = "".join(parts)
+        if run.italic:
+            s = f"<i>{s}</i>"
+        if run.bold:
+            s = f"<b>{s}</b>"
+        if run.href:
+            s = f'<a href={_attr(run.href)} color="#{link}">{s}</a>'
+        out.append(s)
+    return "".join(out)
+
+
+def _has_ltr_letters(text: str) -> bool:
+    return any(ch.isalpha() and not has_arabic(ch) for ch in text)
+
+
+def _reverse_words(text: str) -> str:
+    """The words of a stretch in reverse order; its outer spaces stay where they are."""
+    core = text.strip(" ")
+    if " " not in core:
+        return text
+    lead = text[:len(text) - len(text.lstrip(" "))]
+    trail = text[len(text.rstrip(" ")):]
+    return lead + " ".join(reversed(core.split(" "))) + trail
+
+
+def clean_text(text: str) -> str:
+    """Text as the PDF engine should see it: a tab is a space (reportlab has no tab
+    stops; the builder does the same for the DOCX)."""
+    return text.replace("\t", " ")
+
+
+def _attr(value: str) -> str:
+    return '"' + escape(value, {'"': "&quot;"}) + '"'
+
+
+_PARSED: dict[tuple, tuple] = {}
+_WRAPPED: dict[tuple, tuple] = {}
+_CACHE_LIMIT = 20_000
+
+
+class BriefParagraph(Paragraph):
+    """A paragraph that remembers how its markup parsed and wrapped, per style and width:
+    fitting a page budget measures the same paragraphs as the final render lays out, so
+    the render takes them from the cache. A split works on its own copy."""
+
+    def __init__(self, text, style=None, bulletText=None, frags=None, **kw):
+        self._key = None
+        if frags is not None or text is None:
+            super().__init__(text, style, bulletText, frags=frags, **kw)
+            return
+        key = (text, id(style), bulletText)
+        parsed = _PARSED.get(key)
+        if parsed is not None and parsed[0] is style:
+            super().__init__(None, parsed[1], parsed[3], frags=list(parsed[2]))
+            self.text = text
+        else:
+            super().__init__(text, style, bulletText)
+            if len(_PARSED) > _CACHE_LIMIT:
+                _PARSED.clear()
+            _PARSED[key] = (style, self.style, tuple(self.frags), self.bulletText)
+        self._key = key
+
+    def wrap(self, availWidth, availHeight):
+        if self._key is None:
+            return super().wrap(availWidth, availHeight)
+        key = self._key + (availWidth,)
+        hit = _WRAPPED.get(key)
+        if hit is not None:
+            self.width, self.blPara, self.height, self._wrapWidths = availWidth, *hit
+            return availWidth, self.height
+        width, height = super().wrap(availWidth, availHeight)
+        if len(_WRAPPED) > _CACHE_LIMIT:
+            _WRAPPED.clear()
+        _WRAPPED[key] = (self.blPara, height, self._wrapWidths)
+        return width, height
+
+    def split(self, availWidth, availHeight):
+        if hasattr(self, "blPara"):
+            self.blPara = copy.deepcopy(self.blPara)  # reportlab edits it while splitting
+        return super().split(availWidth, availHeight)
+
+
+class RtlParagraph(Paragraph):
+    """A right-to-left paragraph: reportlab breaks its lines in reading order, then each
+    line's words are put in visual order, right to left (HarfBuzz has already laid out the
+    letters inside each Arabic word)."""
+
+    def breakLines(self, width):
+        lines = super().breakLines(width)
+        if lines.kind == 1:
+            for line in lines.lines:
+                line.words = _reverse_frag_words(line.words)
+        else:
+            lines.lines = [(extra, list(reversed(words))) for extra, words in lines.lines]
+        return lines
+
+
+def _reverse_frag_words(frags: list) -> list:
+    """The words of a line of runs in reverse order, each word kept whole (a shaped word
+    keeps its glyph data: slices of reportlab's ShapedStr carry it)."""
+    pieces = []  # (frag, word) in reading order
+    for frag in frags:
+        text = getattr(frag, "text", None)
+        if not isinstance(text, str) or hasattr(frag, "cbDefn"):
+            pieces.append((frag, None))
+            continue
+        start = None
+        for i, ch in enumerate(text + " "):
+            if ch == " " and start is not None:
+                pieces.append((frag, text[start:i]))
+                start = None
+            elif ch != " " and start is None:
+                start = i
+    out = []
+    for n, (frag, word) in enumerate(reversed(pieces)):
+        if word is None:
+            out.append(frag)
+            continue
+        out.append(frag.clone(text=(word + " ") if n < len(pieces) - 1 else word))
+    return out
