@@ -192,7 +192,7 @@ class _Walker:
             if dataclasses.is_dataclass(of):
                 values = self.mapping(child, sub, of)
                 if values is not None:
-                    out.append(of(**values))
+                    out.append(of(**values, at=_position(child)))
             elif of == "evidence":
                 ev = self.evidence(child, sub)
                 if ev is not None:
@@ -207,9 +207,12 @@ class _Walker:
         self.visit(node)
         if isinstance(node, yaml.ScalarNode):
             quote = self.scalar(node, path, "inline", {})
-            return Evidence(quote=quote) if quote else None
+            return Evidence(quote=quote, at=_position(node)) if quote else None
         values = self.mapping(node, path, Evidence)
-        return Evidence(**values) if values and "quote" in values else None
+        if not values or "quote" not in values:
+            return None
+        quote_node = _node_at(node, "quote")
+        return Evidence(**values, at=_position(quote_node or node))
 
     def scalar(self, node: yaml.Node, path: str, kind: str, meta: dict) -> Any:
         self.visit(node)
@@ -279,6 +282,11 @@ class _Walker:
                 return None
         self.error(node, path, f"expected a date as YYYY-MM-DD, found {describe(node)}")
         return None
+
+
+def _position(node: yaml.Node) -> tuple[int, int]:
+    """A node's 1-based line and column."""
+    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def _bad_tags(root: yaml.Node, file: str) -> list[Diagnostic]:

@@ -46,6 +46,8 @@ class Evidence:
     quote: str = spec("The supporting passage, quoted verbatim.", "inline", required=True)
     paragraph: int | None = spec("1-based paragraph of the source that holds the quote.", "int")
     page: int | None = spec("1-based page of the source that holds the quote.", "int")
+    at: tuple[int, int] = field(default=(1, 1), metadata={"internal": True})
+    """Line and column of the quote in the brief file, for located messages."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ class Item:
                                       "list", of="slug", only="recommendations")
     section: str = field(default="", metadata={"internal": True})
     index: int = field(default=0, metadata={"internal": True})
+    at: tuple[int, int] = field(default=(1, 1), metadata={"internal": True})
+    """Line and column of the item in the brief file, for located messages."""
 
 
 @dataclass(frozen=True)
