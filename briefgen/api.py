@@ -37,17 +37,25 @@ class Rendered:
 
 
 def load(path: str | Path) -> Brief:
-    """Read and validate a brief file; BriefError with every problem when invalid."""
+    """Read and validate a brief file, and its quotes against `source.text` when set;
+    BriefError with every problem when invalid."""
     from .load import load as load_file
+    from .quotes import verify
 
-    return load_file(path)
+    brief = load_file(path)
+    verify(brief)
+    return brief
 
 
 def loads(text: str, name: str = "<string>") -> Brief:
-    """Validate brief YAML given as text; `name` is used in error locations."""
+    """Validate brief YAML given as text; `name` is used in error locations, and a
+    relative `source.text` is found from its folder."""
     from .load import load_text
+    from .quotes import verify
 
-    return load_text(text, name)
+    brief = load_text(text, name)
+    verify(brief)
+    return brief
 
 
 def check(path: str | Path, strict: bool = False) -> list[Diagnostic]:

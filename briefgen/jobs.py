@@ -12,6 +12,7 @@ from .errors import BriefError, Diagnostic
 from .fit import fit
 from .load import load
 from .plan import Length
+from .quotes import verify as verify_quotes
 from .render import RENDERERS
 from .templates import load_template
 
@@ -197,6 +198,7 @@ def run_input(inp: Path, jobs: list[Job], template_name: str, paper: str | None,
     """Build every job of one input; errors become results, never exceptions."""
     try:
         brief = load(inp)
+        quote_warnings = verify_quotes(brief)
         template = load_template(template_name, paper)
     except BriefError as exc:
         return [Result(job, errors=exc.diagnostics) for job in jobs]
@@ -215,7 +217,7 @@ def run_input(inp: Path, jobs: list[Job], template_name: str, paper: str | None,
                 raise BriefError.single(str(inp), f"output {job.path} would overwrite the input")
             data = RENDERERS[job.format](f.document, template)
             write_atomic(job.path, data)
-            warnings = list(glyphs)
+            warnings = quote_warnings + glyphs
             if job.format == "docx" and template.reference_docx is not None:
                 warnings.append(Diagnostic(
                     str(template.reference_docx), 1, 1,

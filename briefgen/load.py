@@ -75,6 +75,7 @@ class _Walker:
         fields = {yaml_key(f): f for f in dataclasses.fields(cls)
                   if not f.metadata.get("internal")
                   and f.metadata.get("only") in (None, section)}
+        positions = {f.name for f in dataclasses.fields(cls) if f.name.startswith("at_")}
         values: dict[str, Any] = {}
         seen: dict[str, yaml.Node] = {}
         extensions = []
@@ -112,6 +113,8 @@ class _Walker:
             value = self.value(value_node, sub, f.metadata)
             if value is not None:
                 values[f.name] = value
+                if f"at_{f.name}" in positions:  # e.g. Source.at_text, for messages
+                    values[f"at_{f.name}"] = _position(value_node)
             elif f.metadata.get("required") and len(self.diagnostics) == before:
                 self.error(key_node, sub, f"required key '{key}' has no value "
                                           f"({f.metadata['doc']})")
@@ -432,7 +435,8 @@ def load(path: str | Path) -> Brief:
 
 
 def check(path: str | Path) -> tuple[Brief | None, list[Diagnostic]]:
-    """Validate a file; return the brief (None if invalid) and all diagnostics, warnings too."""
+    """Validate a file, and its quotes against `source.text` when set; return the brief
+    (None if invalid) and all diagnostics, warnings too."""
     file = str(path)
     try:
         data = Path(path).read_bytes()
@@ -445,7 +449,14 @@ def check(path: str | Path) -> tuple[Brief | None, list[Diagnostic]]:
         brief = load_text(text, file)
     except BriefError as exc:
         return None, exc.diagnostics
-    return brief, list(_warnings(brief, text, file))
+    diagnostics = list(_warnings(brief, text, file))
+    if brief.source.text:  # quotes checked against the article (a step after load)
+        from .quotes import check as check_quotes
+
+        diagnostics = sorted(diagnostics + check_quotes(brief), key=lambda d: (d.line, d.column))
+        if any(d.severity == "error" for d in diagnostics):
+            return None, diagnostics
+    return brief, diagnostics
 
 
 def _node_at(root: yaml.Node, *keys) -> yaml.Node | None:

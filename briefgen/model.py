@@ -90,6 +90,8 @@ class Source:
     text: str | None = spec("The article's text (plain text, Markdown or a saved HTML page), "
                             "a path relative to the brief: evidence quotes are checked "
                             "against it and `paragraph` counts its paragraphs.", "text")
+    at_text: tuple[int, int] = field(default=(1, 1), metadata={"internal": True})
+    """Line and column of `text` in the brief file, for messages about the article."""
 
 
 @dataclass(frozen=True)

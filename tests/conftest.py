@@ -13,6 +13,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "inputs" / "islamabad-moscow.yaml"
+ARTICLE = ROOT / "inputs" / "articles" / "islamabad-moscow.txt"
+
+
+def copy_example(dest: Path, data: bytes | str | None = None) -> Path:
+    """Write the example brief (or `data`) at dest, with its article in articles/ beside
+    it, where its source.text finds it."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    data = EXAMPLE.read_bytes() if data is None else data
+    dest.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    (dest.parent / "articles").mkdir(exist_ok=True)
+    shutil.copy(ARTICLE, dest.parent / "articles" / ARTICLE.name)
+    return dest
 
 
 def need_tool(name: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -18,14 +17,14 @@ from click.testing import CliRunner
 from briefgen import api
 from briefgen.cli import main
 from briefgen.schema import json_schema
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE, ROOT, copy_example
 
 
 def test_batch_builds_every_input_in_parallel_and_summarises(tmp_path):
     inputs = []
     for n in range(4):
         path = tmp_path / f"brief{n}.yaml"
-        shutil.copy(EXAMPLE, path)
+        copy_example(path)
         inputs.append(str(path))
     bad = tmp_path / "bad.yaml"
     bad.write_text("title: [\n")
@@ -56,7 +55,7 @@ def test_summary_line_when_all_built(tmp_path):
 
 def test_watch_rebuilds_on_change_and_survives_errors(tmp_path):
     brief = tmp_path / "w.yaml"
-    shutil.copy(EXAMPLE, brief)
+    copy_example(brief)
     proc = subprocess.Popen([sys.executable, "-m", "briefgen", "watch", str(brief), "-f", "pdf",
                              "-o", str(tmp_path / "out"), "--poll", "0.05", "--stop-after",
                              "3"], stderr=subprocess.PIPE, text=True, cwd=tmp_path,
@@ -81,7 +80,7 @@ def test_watch_rebuilds_on_change_and_survives_errors(tmp_path):
     assert error.startswith(f"{brief}:2:1: error: YAML syntax")
     wait_for("watching")
     time.sleep(0.1)
-    shutil.copy(EXAMPLE, brief)
+    copy_example(brief)
     again = wait_for("rebuilt")
     ms = int(again.rsplit(" in ", 1)[1].split()[0])
     assert ms < 1000

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from briefgen.cli import main
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE, ROOT, copy_example
 
 BAD = """title: T
 summary: S
@@ -71,8 +71,8 @@ def test_invalid_input_exit_1_with_located_errors(runner, tmp_path):
 def test_output_collisions_and_files_are_usage_errors(runner, tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir(), b.mkdir()
-    (a / "brief.yaml").write_text(EXAMPLE.read_text())
-    (b / "brief.yaml").write_text(EXAMPLE.read_text())
+    copy_example(a / "brief.yaml")
+    copy_example(b / "brief.yaml")
     result = runner.invoke(main, ["build", str(a / "brief.yaml"), str(b / "brief.yaml"),
                                   "-o", str(tmp_path / "o")])
     assert result.exit_code == 2 and "would both write" in result.output
@@ -161,7 +161,7 @@ def test_init_writes_a_valid_brief_and_does_not_overwrite(runner, tmp_path):
 
 def test_output_may_not_overwrite_input(runner, tmp_path):
     src = tmp_path / "brief.pdf"  # an input that happens to be named like an output
-    src.write_text(EXAMPLE.read_text())
+    copy_example(src)
     result = runner.invoke(main, ["build", str(src), "-l", "full", "-f", "pdf", "-o", str(src)])
     assert result.exit_code == 1
     assert "would overwrite the input" in result.output

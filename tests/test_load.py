@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 from briefgen.cli import main
 from briefgen.errors import BriefError, Diagnostic
 from briefgen.load import MAX_BYTES, check, load, load_text
+from conftest import copy_example
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -529,7 +530,7 @@ def mutated_example(draw) -> bytes:
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=mutated_example())
 def test_mutations_never_crash(tmp_path: Path, data: bytes):
-    path = write(tmp_path, data, "mutated.yaml")
+    path = copy_example(tmp_path / "mutated.yaml", data)  # its article beside it
     brief, diagnostics = check(path)  # must not raise
     try:
         text_lines = len(data.decode("utf-8-sig").splitlines())

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefgen.cli import main
-from conftest import EXAMPLE, ROOT, brief_from, brief_strategy
+from conftest import EXAMPLE, ROOT, brief_from, brief_strategy, copy_example
 
 
 def _build_in(folder, *extra, env=None):
@@ -53,7 +53,7 @@ def test_dates_follow_source_date_epoch_then_the_prepared_date(tmp_path):
 
 def test_a_failed_build_keeps_the_previous_file(tmp_path):
     brief = tmp_path / "b.yaml"
-    brief.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    copy_example(brief)
     runner = CliRunner()
     assert runner.invoke(main, ["build", str(brief), "-l", "one-page", "-f", "pdf", "-o",
                                 str(tmp_path), "-q"]).exit_code == 0
@@ -162,8 +162,7 @@ def _mutate(text: str, rnd: random.Random) -> bytes:
 def test_mutated_yaml_builds_or_fails_with_located_errors(tmp_path_factory, seed):
     folder = tmp_path_factory.mktemp("mutant")
     text = EXAMPLE.read_text(encoding="utf-8")
-    path = folder / "mutant.yaml"
-    path.write_bytes(_mutate(text, random.Random(seed)))
+    path = copy_example(folder / "mutant.yaml", _mutate(text, random.Random(seed)))
     result = CliRunner().invoke(main, ["build", str(path), "-l", "one-page", "-f", "pdf",
                                        "-o", str(folder / "out")], catch_exceptions=False)
     assert result.exit_code in (0, 1), result.output
