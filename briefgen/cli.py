@@ -298,3 +298,59 @@ def init(path, force):
         sys.exit(1)
     click.echo(f"wrote {path} (and {schema.name} for editors); build it with: "
                f"briefgen build {path}", err=True)
+
+
+@main.command()
+@click.argument("article", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="The brief to write (default: the article's name with .yaml, in the "
+                   "current folder); - prints it.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def draft(article, output, force):
+    """Draft a starter brief from ARTICLE (plain text, Markdown or a saved HTML page).
+
+    The source is filled from the article (title, author, publisher, date; text pointing
+    at ARTICLE), the summary and key points come from its lead and conclusion, and the
+    candidate opportunities, challenges and recommendations from the sentences that state
+    them, each quoting its sentence and paragraph. Every field has a comment saying what
+    to review. Offline; the same article always gives the same file.
+    """
+    from .article import ArticleError, read_article
+    from .draft import draft as draft_brief
+
+    out = output if output is not None else Path(article.stem + ".yaml")
+    to_stdout = str(out) == "-"
+    if not to_stdout:
+        problem = ("this is a folder; name a file such as " + str(out / "brief.yaml")
+                   if out.is_dir() else
+                   "this is the article itself" if out.exists() and article.exists()
+                   and out.resolve() == article.resolve() else
+                   "the file exists; use --force to overwrite it"
+                   if out.exists() and not force else None)
+        if problem:
+            click.echo(f"{out}:1:1: error: {problem}", err=True)
+            sys.exit(1)
+    try:
+        source = read_article(article)
+    except ArticleError as exc:
+        click.echo(f"{article}:1:1: error: {exc}", err=True)
+        sys.exit(1)
+    folder = Path.cwd() if to_stdout else out.resolve().parent
+    text_path = Path(os.path.relpath(article.resolve(), folder)).as_posix()
+    text, missing = draft_brief(source, text_path)
+    if to_stdout:
+        click.echo(text, nl=False)
+    else:
+        from .jobs import write_atomic
+
+        try:
+            write_atomic(out, text.encode("utf-8"))
+        except OSError as exc:
+            click.echo(f"{out}:1:1: error: cannot write the file: {exc.strerror or exc}",
+                       err=True)
+            sys.exit(1)
+    for what in missing:
+        click.echo(f"{article}: warning: not found in the article: {what}", err=True)
+    if not to_stdout:
+        click.echo(f"wrote {out}, drafted from the {len(source.paragraphs)} paragraphs of "
+                   f"{article}; review every field, then: briefgen validate {out}", err=True)
