@@ -57,21 +57,28 @@ _MAP = str.maketrans({
     "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "´": "'", "‹": "'",
     "›": "'", "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
     "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-", "﹣": "-",
-    "－": "-", "\u2026": "…"})
-# A token is a run of non-space characters; dashes (other than a hyphen inside a word or
-# number such as "COVID-19") are tokens of their own, so "a—b", "a – b" and "a - b" agree.
-_TOKEN = re.compile(r"[–—―−]|-{2,}|(?<=\d)[-‐‑‒](?=\d)|\.{3}|…|\[(?:…|\.{3})\]|"
-                    r"(?:(?![–—―−]|-{2,}|\.{3}|…|(?<=\d)[-‐‑‒](?=\d))\S)+")
+    "－": "-"})
 _EDGE = " \"'.,;:!?-()[]{}"
 _MARKDOWN = re.compile(r"[*_\[\]\\]")
+_ELLIPSIS = re.compile(r"\[(?:…|\.{3})\]|\.{3}|…")
+_DASH = re.compile(r"\s*-[\s-]*")
+_WORD = re.compile(r"\w+")
+# For aligning a misquote, a token is a run of characters between spaces and dashes: the
+# dashes are alike anyway, and "counter-terrorism" is two words to align.
+_TOKEN = re.compile(r"[^\s\-‐‑‒–—―−﹣－]+")
+
+
+def normalized(text: str) -> str:
+    """A cleaned text as quotes are compared verbatim: one kind of quote mark and of
+    apostrophe; every dash a hyphen, without spaces around it ("a – b", "a—b", "a - b"
+    and "a-b" are alike); an ellipsis of any form "…", spaced; single spaces."""
+    text = _ELLIPSIS.sub(" … ", text.translate(_MAP))
+    return " ".join(_DASH.sub("-", text).split())
 
 
 def _exact(token: str) -> str:
-    """A token as compared verbatim: quotes, apostrophes and dashes of one kind each."""
-    token = token.translate(_MAP)
-    if token in ("...", "[…]", "[...]") or set(token) == {"-"}:
-        return "…" if "." in token or "…" in token else "-"
-    return token
+    """A token as compared verbatim (quotes and apostrophes of one kind)."""
+    return token.translate(_MAP)
 
 
 def _loose(token: str) -> str:
@@ -79,14 +86,17 @@ def _loose(token: str) -> str:
     return "".join(ch for ch in token.casefold() if ch.isalnum())
 
 
+def _content_words(text: str) -> frozenset[str]:
+    """The distinct words of a text, lower case, without the commonest, for ranking."""
+    return frozenset(w.lower() for w in _WORD.findall(text)) - _STOP
+
+
 @dataclass
 class _Text:
-    """A text cut into tokens, with the strings that searching and aligning use."""
+    """A text cut into tokens, with the words that aligning a misquote uses."""
 
     text: str
     spans: list[tuple[int, int]]
-    exact: str                  # the exact keys, joined by single spaces
-    starts: list[int]           # where each token starts in `exact`
     words: list[str]            # loose keys of the tokens that have letters or digits
     word_tokens: list[int]      # the token index of each of `words`
     loose: str = ""             # `words` joined by spaces
@@ -95,11 +105,6 @@ class _Text:
     @classmethod
     def of(cls, text: str) -> "_Text":
         spans = [m.span() for m in _TOKEN.finditer(text)]
-        keys = [_exact(text[a:b]) for a, b in spans]
-        starts, pos = [], 0
-        for k in keys:
-            starts.append(pos)
-            pos += len(k) + 1
         words, word_tokens = [], []
         for i, (a, b) in enumerate(spans):
             w = _loose(text[a:b])
@@ -110,8 +115,7 @@ class _Text:
         for w in words:
             loose_starts.append(pos)
             pos += len(w) + 1
-        return cls(text, spans, " ".join(keys), starts, words, word_tokens, " ".join(words),
-                   loose_starts)
+        return cls(text, spans, words, word_tokens, " ".join(words), loose_starts)
 
     def token(self, i: int) -> str:
         a, b = self.spans[i]
@@ -120,6 +124,15 @@ class _Text:
     def word(self, j: int) -> str:
         """The j-th word as written (its token, surrounding punctuation removed)."""
         return self.token(self.word_tokens[j]).strip(_EDGE + "“”‘’«»…–—")
+
+    def written(self, j0: int, j1: int) -> str:
+        """Words j0..j1-1 as written, with what is between them, without the punctuation
+        around them."""
+        if j1 <= j0:
+            return ""
+        a = self.spans[self.word_tokens[j0]][0]
+        b = self.spans[self.word_tokens[j1 - 1]][1]
+        return self.text[a:b].strip(_EDGE + "“”‘’«»…–—")
 
     def excerpt(self, j0: int, j1: int) -> str:
         """Words j0..j1-1 as written, with an ellipsis where the text goes on."""
@@ -131,19 +144,40 @@ class _Text:
 
 
 class SourceIndex:
-    """An article's paragraphs prepared for searching quotes."""
+    """An article's paragraphs prepared for searching quotes: their normalised text in
+    one string (the common case, a verbatim quote, is a `str.find`), and, made when a
+    misquote needs them, their words."""
 
     def __init__(self, article: Article):
         self.article = article
         self.paragraphs: list[Paragraph] = list(article.paragraphs)
-        self.texts = [_Text.of(p.text) for p in self.paragraphs]
-        self.sets = [frozenset(t.words) - _STOP for t in self.texts]
-        self.whole = "\n".join(t.exact for t in self.texts)
+        exact = [normalized(p.text) for p in self.paragraphs]
+        self.whole = "\n".join(exact)
         self.flat = self.whole.replace("\n", " ")
         self.offsets, pos = [], 0
-        for t in self.texts:
+        for e in exact:
             self.offsets.append(pos)
-            pos += len(t.exact) + 1
+            pos += len(e) + 1
+        self._texts: dict[int, _Text] = {}
+        self._sets: list[frozenset[str]] | None = None
+
+    def exact(self, i: int) -> str:
+        """The normalised text of the i-th paragraph."""
+        end = self.offsets[i + 1] - 1 if i + 1 < len(self.offsets) else len(self.whole)
+        return self.whole[self.offsets[i]:end]
+
+    def text(self, i: int) -> _Text:
+        """The i-th paragraph's tokens and words."""
+        if i not in self._texts:
+            self._texts[i] = _Text.of(self.paragraphs[i].text)
+        return self._texts[i]
+
+    @property
+    def sets(self) -> list[frozenset[str]]:
+        """Each paragraph's content words."""
+        if self._sets is None:
+            self._sets = [_content_words(p.text) for p in self.paragraphs]
+        return self._sets
 
     def paragraph_at(self, pos: int) -> int:
         """The index of the paragraph that holds a position of `whole`."""
@@ -244,14 +278,16 @@ def quote_text(quote: str) -> str:
 def check_quote(index: SourceIndex, quote: str,
                 cited: int | None) -> list[tuple[str, str, str]]:
     """The problems of one quote: (severity, key, message) with key 'quote' or 'paragraph'."""
-    text = _Text.of(clean(quote_text(quote)))
-    if len(text.words) < MIN_WORDS:
-        n = len(text.words)
+    cleaned = clean(quote_text(quote))
+    n = sum(1 for m in _TOKEN.finditer(cleaned) if _loose(m.group(0)))
+    if n < MIN_WORDS:
         return [("warning", "quote", f"the quote has {n} word{'s' if n != 1 else ''}, too "
                                      f"short to verify against the source; quote at least "
                                      f"{MIN_WORDS} words")]
-    parts = [p.strip(_EDGE) for p in text.exact.split("…")]
-    parts = [p for p in parts if p]
+    # An ellipsis marks left-out words: the pieces around it are searched in order.
+    written = [w.strip(_EDGE) for w in _ELLIPSIS.split(cleaned)]
+    written = [w for w in written if w]
+    parts = [normalized(w).strip(_EDGE) for w in written]
     count = len(index.paragraphs)
     holding = _holding(index, parts)
     if holding:
@@ -270,12 +306,12 @@ def check_quote(index: SourceIndex, quote: str,
     # passage (a quote without an ellipsis is one part).
     problems = []
     found_in: set[int] = set()
-    for part in parts:
+    for part, as_written in zip(parts, written):
         where = _holding(index, [part])
         if where:
             found_in |= set(where)
             continue
-        problems += _misquote(index, _Text.of(part), cited, count)
+        problems += _misquote(index, _Text.of(as_written), cited, count)
     if not problems:  # every part is in the source, but not together in one paragraph
         problems.append(("error", "quote", f"the parts of the quote around its ellipsis "
                                            f"are not in one paragraph in this order (they "
@@ -291,7 +327,7 @@ def _holding(index: SourceIndex, parts: list[str]) -> list[int]:
         i = index.paragraph_at(pos)
         if index.paragraphs[i].number in out:
             continue
-        para = index.texts[i].exact
+        para = index.exact(i)
         end = pos - index.offsets[i] + len(parts[0])
         for part in parts[1:]:
             hits = [p for p in index.find(part, para[end:])]
@@ -321,12 +357,12 @@ def _wrong_paragraph(holding: list[int], cited: int, count: int) -> str:
 @dataclass
 class _Difference:
     kind: str        # negation, number, name, word or typography
-    quote: list[str]
-    source: list[str]
+    quote: str       # the quote's words, as written ("" when it drops words)
+    source: str      # the source's words, as written ("" when the quote adds words)
     at: tuple[int, int]   # the source's words j0..j1 it concerns (j0 == j1: a point)
 
     def describe(self) -> str:
-        q, s = " ".join(self.quote), " ".join(self.source)
+        q, s = self.quote, self.source
         if not self.quote:
             text = f'drops "{s}"'
         elif not self.source:
@@ -341,16 +377,17 @@ def _misquote(index: SourceIndex, quote: _Text, cited: int | None,
               count: int) -> list[tuple[str, str, str]]:
     from rapidfuzz import fuzz
 
-    qset = frozenset(quote.words) - _STOP
-    ranked = sorted(range(len(index.texts)), key=lambda i: -len(qset & index.sets[i]))[:4]
+    qset = _content_words(quote.text)
+    sets = index.sets
+    ranked = sorted(range(len(sets)), key=lambda i: -len(qset & sets[i]))[:4]
     cited_i = next((i for i, p in enumerate(index.paragraphs) if p.number == cited), None)
     if cited_i is not None and cited_i not in ranked:
         ranked.append(cited_i)
     best = None
     for i in ranked:
-        if qset and not qset & index.sets[i]:
+        if qset and not qset & sets[i]:
             continue
-        a = fuzz.partial_ratio_alignment(quote.loose, index.texts[i].loose)
+        a = fuzz.partial_ratio_alignment(quote.loose, index.text(i).loose)
         if a is None:
             continue
         key = (a.score + (0.5 if i == cited_i else 0), -i)
@@ -360,24 +397,27 @@ def _misquote(index: SourceIndex, quote: _Text, cited: int | None,
         return [("error", "quote", "the quote is not in the source, and no passage of it "
                                    "is close")]
     _, i, a = best
-    text = index.texts[i]
+    text = index.text(i)
     number = index.paragraphs[i].number
     # The alignment is of characters and as long as the quote: widen it to whole words
     # and by half the quote's length, for the words a misquote drops.
     starts, pad = text.loose_starts, len(quote.words) // 2 + 3
     j0 = max(0, bisect.bisect_right(starts, min(a.dest_start, a.dest_end)) - 1 - pad)
     j1 = min(len(text.words), bisect.bisect_left(starts, max(a.dest_start, a.dest_end)) + pad)
-    ops = _opcodes(quote.words, text.words[j0:j1], j0)
+    ops = _opcodes(quote.words, text.words, j0, j1)
     if not ops:
         return [("error", "quote", "the quote is not in the source")]
     first, last = ops[0][3], ops[-1][4]
     equal = sum(i2 - i1 for tag, i1, i2, _, _ in ops if tag == "equal")
     where = f"paragraph {number}" + (f", not {cited} as cited"
                                      if cited is not None and cited != number else "")
+    if equal < len(quote.words) / 4:
+        return [("error", "quote", "the quote is not in the source, and no passage of it "
+                                   "is close")]
     if equal < len(quote.words) / 2:
         shown = text.excerpt(first, min(last, first + 30))
         return [("error", "quote", f'the quote is not in the source; the closest passage, '
-                                   f'in {where}, says "{shown}"')]
+                                   f'in paragraph {number}, says "{shown}"')]
     differences = _differences(quote, text, ops)
     words = [d for d in differences if d.kind != "typography"]
     if not words:
@@ -392,36 +432,39 @@ def _misquote(index: SourceIndex, quote: _Text, cited: int | None,
                                f'source says "{shown}" ({where})')]
 
 
-def _opcodes(a: list[str], b: list[str], offset: int) -> list[tuple[str, int, int, int, int]]:
-    """Word alignment of the quote `a` within the source window `b`: the fewest words
-    dropped, added or changed, the source's words before and after the quote free (a
-    semi-global edit distance). Returns (tag, i1, i2, j1, j2) with tag equal or change
-    and j counted from `offset`."""
+def _opcodes(a: list[str], words: list[str], offset: int,
+             end: int) -> list[tuple[str, int, int, int, int]]:
+    """Word alignment of the quote `a` within the window offset..end of a paragraph's
+    `words`: the best score of matched words (2 each) less dropped, added and changed
+    words (1 each), the source's words before and after the quote free (a semi-global
+    alignment). Returns (tag, i1, i2, j1, j2), tag equal or change, j counted in the
+    paragraph."""
+    b = words[offset:end]
     n, m = len(a), len(b)
-    inf = n + m + 1
     rows = [[0] * (m + 1)]  # row 0: the quote may start anywhere in the window
     for i in range(1, n + 1):
-        prev, row, ai = rows[-1], [i] + [inf] * m, a[i - 1]
+        prev, row, ai = rows[-1], [-i] + [0] * m, a[i - 1]
         for j in range(1, m + 1):
-            row[j] = min(prev[j - 1] + (ai != b[j - 1]), prev[j] + 1, row[j - 1] + 1)
+            row[j] = max(prev[j - 1] + (2 if ai == b[j - 1] else -1), prev[j] - 1,
+                         row[j - 1] - 1)
         rows.append(row)
-    j = min(range(m + 1), key=lambda k: (rows[n][k], -k))  # and end anywhere
+    j = max(range(m + 1), key=lambda k: (rows[n][k], k))  # and end anywhere
     steps: list[tuple[str, int, int]] = []
     i = n
     while i > 0:
         here = rows[i][j]
-        if j > 0 and a[i - 1] == b[j - 1] and rows[i - 1][j - 1] == here:
+        if j > 0 and a[i - 1] == b[j - 1] and rows[i - 1][j - 1] + 2 == here:
             steps.append(("equal", i - 1, j - 1))
             i, j = i - 1, j - 1
-        elif j > 0 and rows[i][j - 1] + 1 == here:
+        elif j > 0 and rows[i][j - 1] - 1 == here:
             steps.append(("dropped", i, j - 1))
             j -= 1
-        elif rows[i - 1][j] + 1 == here:
-            steps.append(("added", i - 1, j))
-            i -= 1
-        else:
+        elif j > 0 and a[i - 1] != b[j - 1] and rows[i - 1][j - 1] - 1 == here:
             steps.append(("change", i - 1, j - 1))
             i, j = i - 1, j - 1
+        else:
+            steps.append(("added", i - 1, j))
+            i -= 1
     ops: list[list] = []
     for tag, qi, sj in reversed(steps):
         kind = "equal" if tag == "equal" else "change"
@@ -431,6 +474,25 @@ def _opcodes(a: list[str], b: list[str], offset: int) -> list[tuple[str, int, in
             ops[-1][2], ops[-1][4] = i2, j2 + offset
         else:
             ops.append([kind, i1, i2, j1 + offset, j2 + offset])
+    # Words the quote has before (or after) all of the source's: they stand where the
+    # source's words just before (after) stand, so they change those ("China's main
+    # concern" for "Russia's main concern"), rather than being added.
+    # A first or last change may also take the source's neighbouring words that the
+    # quote runs together ("counterterrorism" for "counter-terrorism").
+    if ops and ops[0][0] == "change":
+        op = ops[0]
+        if op[3] == op[4]:
+            op[3] = max(0, op[3] - (op[2] - op[1]))
+        joined = "".join(a[op[1]:op[2]])
+        op[3] -= next((k for k in (1, 2, 3) if op[3] - k >= 0 and
+                       "".join(words[op[3] - k:op[4]]) == joined), 0)
+    if ops and ops[-1][0] == "change":
+        op = ops[-1]
+        if op[3] == op[4]:
+            op[4] = min(len(words), op[4] + (op[2] - op[1]))
+        joined = "".join(a[op[1]:op[2]])
+        op[4] += next((k for k in (1, 2, 3) if op[4] + k <= len(words) and
+                       "".join(words[op[3]:op[4] + k]) == joined), 0)
     return [tuple(op) for op in ops]
 
 
@@ -450,11 +512,9 @@ def _differences(quote: _Text, text: _Text, ops) -> list[_Difference]:
             for qi, si in zip(q, s):
                 qt, st = quote.token(quote.word_tokens[qi]), text.token(text.word_tokens[si])
                 if not _same_typography(qt, st, qi == 0, qi == last):
-                    out.append(_Difference("typography", [qt], [st], (si, si + 1)))
+                    out.append(_Difference("typography", qt, st, (si, si + 1)))
             continue
-        qw = [quote.word(k) for k in q]
-        sw = [text.word(k) for k in s]
-        at = (j1, j2)
+        qw, sw, at = quote.written(i1, i2), text.written(j1, j2), (j1, j2)
         if "".join(quote.words[k] for k in q) == "".join(text.words[k] for k in s):
             out.append(_Difference("typography", qw, sw, at))  # counter terrorism / -terrorism
             continue
@@ -527,9 +587,4 @@ def _excerpt(text: _Text, differences: list[_Difference], first: int, last: int)
         a, b = max(first, d.at[0] - 4), min(last, d.at[1] + 4)
         pieces.append(text.excerpt(a, max(b, a + 1)).strip("… "))
     return "… " + " … ".join(pieces) + " …"
-
-
-def normalized(text: str) -> str:
-    """A text as quotes are compared: cleaned, one kind of quote mark and dash."""
-    return _Text.of(clean(text)).exact
 

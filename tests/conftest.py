@@ -186,3 +186,78 @@ def brief_from(data: dict):
     from briefgen.load import load_text
 
     return load_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "random.yaml")
+
+
+ARTICLE_WORDS = ("the ministry regional stability cooperation trade energy corridor port "
+                 "security dialogue partnership institutions budget reform agreement border "
+                 "water grid finance investment pipeline treaty commission parliament "
+                 "minister council province district agency programme strategy capacity "
+                 "market supply demand policy risk growth climate transport customs").split()
+NAMES = ("Pakistan", "Russia", "India", "China", "Finland", "Tallinn", "Kazakhstan", "Moscow",
+         "the European Union", "the World Bank")
+
+
+def long_article(words: int = 10_000, seed: int = 16) -> str:
+    """A deterministic plain-text article of about `words` words: a title, a byline and
+    paragraphs of five to nine sentences with names, numbers and negations."""
+    import random
+
+    rnd = random.Random(seed)
+    out = ["| Welcome to the Benchmark Review", "A long article for the quote benchmark",
+           "By Test Author |"]
+    count = 0
+    while count < words:
+        sentences = []
+        for _ in range(rnd.randint(5, 9)):
+            ws = [rnd.choice(ARTICLE_WORDS) for _ in range(rnd.randint(10, 22))]
+            ws.insert(rnd.randrange(len(ws)), rnd.choice(NAMES))
+            if rnd.random() < 0.3:
+                ws.insert(rnd.randrange(1, len(ws)), "not")
+            if rnd.random() < 0.3:
+                ws.insert(rnd.randrange(1, len(ws)), str(rnd.randint(2, 2000)))
+            sentence = " ".join(ws)
+            sentences.append(sentence[0].upper() + sentence[1:] + ".")
+            count += len(ws)
+        out.append(" ".join(sentences))
+    return "\n\n".join(out) + "\n"
+
+
+def quoted_brief(article_text: str, items: int = 80, seed: int = 16,
+                 text_path: str = "article.txt") -> tuple[str, int]:
+    """A brief of `items` items, each with two quotes taken from the article (one in
+    ten changed: a word dropped or replaced, or the wrong paragraph cited); returns the
+    YAML text and how many quotes were spoiled."""
+    import json
+    import random
+
+    from briefgen.article import number, text_blocks
+
+    paragraphs = number("article.txt", "text", text_blocks(article_text), {}).paragraphs
+    rnd = random.Random(seed)
+    lines = ["title: Quote benchmark", "summary: Many quotes against a long article.",
+             "source:", "  title: A long article", f"  text: {text_path}"]
+    spoiled = 0
+    for section, n in (("opportunities", items * 3 // 8), ("challenges", items * 3 // 8),
+                       ("recommendations", items - 2 * (items * 3 // 8))):
+        lines.append(f"{section}:")
+        for i in range(n):
+            lines += [f"  - title: Item {i}", f"    summary: Item {i} of {section}.",
+                      "    evidence:"]
+            for _ in range(2):
+                p = rnd.choice(paragraphs)
+                ws = p.text.split()
+                start = rnd.randrange(0, max(1, len(ws) - 25))
+                quote = ws[start:start + rnd.randint(8, 25)]
+                cited = p.number
+                if rnd.random() < 0.1:
+                    spoiled += 1
+                    kind = rnd.choice(("drop", "replace", "paragraph"))
+                    if kind == "drop":
+                        del quote[rnd.randrange(1, len(quote) - 1)]
+                    elif kind == "replace":
+                        quote[rnd.randrange(1, len(quote) - 1)] = "unrelatedword"
+                    else:
+                        cited = cited % len(paragraphs) + 1
+                lines += [f"      - quote: {json.dumps(' '.join(quote))}",
+                          f"        paragraph: {cited}"]
+    return "\n".join(lines) + "\n", spoiled
