@@ -141,7 +141,7 @@ def draft(article: Article, text_path: str) -> tuple[str, list[str]]:
     if missing:
         out.comment("Not found in the article: " + "; ".join(missing) + ".")
     out.blank()
-    out.line("briefgen: 1")
+    out.line("briefgen: 1" + _trailing("the input format's version"))
     out.field("title", _inline(title), "review: state the brief's point (this is the "
                                        "article's title)")
     out.field("subtitle", "Opportunities, challenges and recommendations",
@@ -246,10 +246,17 @@ def _title(sentence: str) -> str:
     text = _OPENERS.sub("", sentence.strip("“”\"'‘’ "), count=1)
     clause = re.split(r"[,;:–—(]|\s-\s", text, maxsplit=1)[0].strip()
     words = (clause if len(clause.split()) >= 4 else text).split()[:8]
-    while len(words) > 2 and words[-1].casefold().strip(".,") in _TRAILING:
+    while len(words) > 2 and (words[-1].casefold().strip(".,") in _TRAILING or
+                              _unclosed(words[-1])):
         words.pop()
     title = " ".join(words).rstrip(".,;:!?")
     return title[:1].upper() + title[1:] if title else sentence
+
+
+def _unclosed(word: str) -> bool:
+    """Whether a word opens a quotation or bracket that it does not close."""
+    return any(word.startswith(a) and b not in word[1:] for a, b in
+               (("‘", "’"), ("“", "”"), ('"', '"'), ("(", ")"), ("[", "]"), ("'", "'")))
 
 
 def _slug(title: str, section: str, taken: set[str]) -> str:
