@@ -68,11 +68,11 @@ def in_process() -> None:
     render_docx(fitted.document, template)
 
     def cold():
-        from briefgen import render_pdf as pdf_module
+        from briefgen import pdf_fonts, pdf_text
 
         Measurer._shared.clear()
         parse_inline.cache_clear()
-        for cache in (pdf_module._PARSED, pdf_module._WRAPPED, pdf_module._PIECES):
+        for cache in (pdf_text._PARSED, pdf_text._WRAPPED, pdf_fonts._PIECES):
             cache.clear()
 
     plain = timed(lambda: render_pdf(fitted.document, template), setup=cold)
@@ -108,6 +108,24 @@ def in_process() -> None:
              figures, "<= 3 s" if pages >= 45 else "")
 
 
+def quote_check(folder: Path) -> None:
+    from briefgen import quotes
+    from briefgen.load import load
+    from conftest import long_article, quoted_brief
+
+    article = long_article()
+    (folder / "article.txt").write_text(article, encoding="utf-8")
+    text, spoiled = quoted_brief(article)
+    (folder / "quoted.yaml").write_text(text, encoding="utf-8")
+    brief = load(folder / "quoted.yaml")
+    found = [d for d in quotes.check(brief) if d.severity == "error"]
+    assert len(found) == spoiled, (len(found), spoiled)
+    figures = timed(lambda: quotes.check(brief), setup=quotes._cached_index.cache_clear)
+    quotes_n = sum(len(i.evidence) for i in brief.items)
+    show(f"quote check: {len(brief.items)} items, {quotes_n} quotes vs "
+         f"{len(article.split()) // 1000},000 words", figures, "<= 200 ms")
+
+
 def peak_memory_50_pages(folder: Path) -> None:
     from conftest import stress_yaml
 
@@ -130,6 +148,7 @@ def batch(folder: Path) -> None:
     import yaml
 
     data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data["source"]["text"] = str(EXAMPLE.parent / data["source"]["text"])  # copied elsewhere
     briefs = folder / "many"
     briefs.mkdir()
     for n in range(100):
@@ -195,6 +214,7 @@ def main() -> int:
             CLI + ["build", str(EXAMPLE), "-l", "one-page", "-o", str(tmp / "b"), "-q"]),
             "<= 600 ms")
         in_process()
+        quote_check(tmp)
         peak_memory_50_pages(tmp)
         batch(tmp)
     return 0
