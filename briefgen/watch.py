@@ -2,8 +2,8 @@
 
 The process keeps its fonts, measured block heights and parsed text, so a rebuild of a
 one-page brief takes tens of milliseconds. Files are polled (no extra dependency): a change
-of modification time or size of the brief, or of any file of the template folders, starts
-a rebuild. An invalid brief prints its errors and the watch goes on.
+of modification time or size of the brief, of the article its source.text names, or of any
+file of the template folders, starts a rebuild. An invalid brief prints its errors and the watch goes on.
 """
 
 from __future__ import annotations
@@ -44,14 +44,29 @@ def _stamp(paths: list[Path]) -> tuple:
     return tuple(out)
 
 
+def _article(input_path: Path) -> list[Path]:
+    """The article that the brief's source.text names, watched with it (none when the
+    brief cannot be read: its build says why)."""
+    from .errors import BriefError
+    from .load import load
+    from .quotes import source_path
+
+    try:
+        path = source_path(load(input_path))
+    except BriefError:
+        return []
+    return [path] if path is not None else []
+
+
 def watch(input_path: Path, jobs: list[Job], template: str, paper: str | None,
           reserve_lines: float | None, report: Callable[[list[Result], float], None],
           poll: float = 0.2, stop_after: int | None = None) -> int:
     """Build now and after every change; return the number of builds (when stopped)."""
     builds = 0
     last_input = last_template = None
+    article: list[Path] = []
     while stop_after is None or builds < stop_after:
-        input_stamp = _stamp([input_path])
+        input_stamp = _stamp([input_path] + article)
         template_stamp = _stamp(template_files(template))
         if (input_stamp, template_stamp) != (last_input, last_template):
             if last_template is not None and template_stamp != last_template:
@@ -60,6 +75,10 @@ def watch(input_path: Path, jobs: list[Job], template: str, paper: str | None,
             started = time.perf_counter()
             results = run_input(input_path, jobs, template, paper, reserve_lines)
             report(results, (time.perf_counter() - started) * 1000)
+            named = _article(input_path)
+            if named != article:  # source.text names another file: watch it from now on
+                article = named
+                last_input = input_stamp[:1] + _stamp(article)
             builds += 1
             continue
         time.sleep(poll)

@@ -127,3 +127,34 @@ def test_python_api(tmp_path):
     assert [r.ok for r in results] == [True]
     assert len(pypdf.PdfReader(results[0].job.path).pages) == 1
     assert api.check(EXAMPLE) == [] and api.check(EXAMPLE, strict=True) == []
+
+
+def test_watch_rebuilds_when_the_article_changes(tmp_path):
+    import threading
+
+    from briefgen.jobs import plan_jobs
+    from briefgen.plan import length_for
+    from briefgen.watch import watch
+
+    brief = copy_example(tmp_path / "w.yaml")
+    article = tmp_path / "articles" / "islamabad-moscow.txt"
+    jobs = plan_jobs([brief], ["pdf"], [length_for("one-page")], tmp_path / "out")
+    reports, first = [], threading.Event()
+
+    def report(results, ms):
+        reports.append(results)
+        first.set()
+
+    thread = threading.Thread(target=watch, args=(brief, jobs, "policy-brief", None, None,
+                                                  report, 0.05, 2), daemon=True)
+    thread.start()
+    assert first.wait(60)
+    time.sleep(0.2)
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("It will not only start", "It will only start"),
+                       encoding="utf-8")
+    thread.join(60)
+    assert len(reports) == 2 and reports[0][0].ok
+    (failed,) = reports[1]
+    assert not failed.ok and 'the source says "… It will only start' in \
+        failed.errors[0].message
