@@ -256,6 +256,10 @@ def read_article(path: str | Path) -> Article:
         raise ArticleError(f"{path} is {len(data):,} bytes; an article may be at most "
                            f"{MAX_BYTES:,} bytes")
     suffix = path.suffix.lower()
+    if suffix in (".pdf", ".doc", ".docx", ".odt", ".rtf", ".epub"):
+        raise ArticleError(f"{path} is a {suffix[1:].upper()} file; briefgen reads an "
+                           f"article as plain text, Markdown or a saved web page: save its "
+                           f"text as .txt (or .md, .html) and name that")
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if suffix in HTML_SUFFIXES or (suffix not in MARKDOWN_SUFFIXES and
                                    head.startswith((b"<!doctype html", b"<html", b"<!--"))

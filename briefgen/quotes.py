@@ -183,16 +183,16 @@ class SourceIndex:
         """The index of the paragraph that holds a position of `whole`."""
         return bisect.bisect_right(self.offsets, pos) - 1
 
-    def find(self, part: str, haystack: str | None = None) -> list[int]:
-        """Start positions of a normalised part in `whole`, at word boundaries, with the
-        case of its first letter free."""
+    def find(self, part: str, haystack: str | None = None, start: int = 0) -> list[int]:
+        """Start positions of a normalised part in `whole` (or `haystack`, from `start`),
+        at word boundaries, with the case of its first letter free."""
         haystack = self.whole if haystack is None else haystack
         variants = {part}
         if part[:1].isalpha():
             variants.add(part[0].swapcase() + part[1:])
         found = []
         for v in variants:
-            pos = haystack.find(v)
+            pos = haystack.find(v, start)
             while pos >= 0:
                 if _bounded(haystack, pos, pos + len(v), v):
                     found.append(pos)
@@ -285,9 +285,9 @@ def check_quote(index: SourceIndex, quote: str,
                                      f"short to verify against the source; quote at least "
                                      f"{MIN_WORDS} words")]
     # An ellipsis marks left-out words: the pieces around it are searched in order.
-    written = [w.strip(_EDGE) for w in _ELLIPSIS.split(cleaned)]
-    written = [w for w in written if w]
-    parts = [normalized(w).strip(_EDGE) for w in written]
+    pieces = [(normalized(w).strip(_EDGE), w.strip(_EDGE)) for w in _ELLIPSIS.split(cleaned)]
+    pieces = [(p, w) for p, w in pieces if any(ch.isalnum() for ch in p)]
+    parts, written = [p for p, _ in pieces], [w for _, w in pieces]
     count = len(index.paragraphs)
     holding = _holding(index, parts)
     if holding:
@@ -330,10 +330,10 @@ def _holding(index: SourceIndex, parts: list[str]) -> list[int]:
         para = index.exact(i)
         end = pos - index.offsets[i] + len(parts[0])
         for part in parts[1:]:
-            hits = [p for p in index.find(part, para[end:])]
+            hits = index.find(part, para, end)
             if not hits:
                 break
-            end += hits[0] + len(part)
+            end = hits[0] + len(part)
         else:
             out.append(index.paragraphs[i].number)
     return out

@@ -131,9 +131,11 @@ def test_html_sniffed_without_suffix_and_links_only_lists(tmp_path):
     (b"\xff\xfe bad", "is not UTF-8 (byte 0xff on line 1)"),
     (b"Only a title\n\nAnd a heading\n", "has no paragraph that briefgen can number"),
     (b"<html><body></body></html>", "no article text found"),
+    (b"%PDF-1.7", "is a PDF file; briefgen reads an article as plain text"),
 ])
 def test_unreadable_articles(tmp_path, content, message):
-    path = tmp_path / ("a.html" if content and content.startswith(b"<") else "a.txt")
+    path = tmp_path / ("a.html" if content and content.startswith(b"<") else
+                       "a.pdf" if content and content.startswith(b"%PDF") else "a.txt")
     if content is not None:
         path.write_bytes(content)
     with pytest.raises(ArticleError, match=message.replace("(", r"\(").replace(")", r"\)")):

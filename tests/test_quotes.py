@@ -227,6 +227,20 @@ def test_without_source_text_nothing_is_checked(tmp_path):
     assert check(path)[1] == []
 
 
+def test_repeated_text_ellipses_and_uncited_quotes():
+    repeated = ("This relationship can not only be beneficial for the two countries but is "
+                "also important for peace and stability")
+    assert check_quote(INDEX, repeated, 2) == check_quote(INDEX, repeated, 4) == []
+    assert check_quote(INDEX, repeated, None) == []
+    assert check_quote(INDEX, repeated, 3) == [
+        ("error", "paragraph", "the quote is in paragraphs 2 and 4, not 3")]
+    backwards = "a diversified foreign policy approach is needed … There is a huge untapped"
+    ((severity, key, message),) = check_quote(INDEX, backwards, 3)
+    assert severity == "error" and "not in one paragraph in this order" in message
+    assert check_quote(INDEX, "There is a huge untapped … a diversified foreign policy "
+                              "approach is needed", 3) == []
+
+
 # -- properties ---------------------------------------------------------------------------
 
 INDEX = source_index(ARTICLE)
@@ -269,6 +283,14 @@ def test_a_word_dropped_or_changed_inside_a_passage_is_an_error(passage, at, dro
         words[i] = "banana"
     problems = check_quote(INDEX, " ".join(words), number)
     assert any(severity == "error" for severity, _, _ in problems), (words, problems)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300), st.one_of(st.none(), st.integers(1, 30)))
+def test_any_quote_gets_well_formed_problems_never_an_exception(quote, cited):
+    for severity, key, message in check_quote(INDEX, quote, cited):
+        assert severity in ("error", "warning") and key in ("quote", "paragraph")
+        assert message and "\n" not in message
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab1 -–—―−.…[]’'“\"‐‑\n")), max_size=40))
