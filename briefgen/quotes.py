@@ -298,7 +298,7 @@ def check_quote(index: SourceIndex, quote: str,
         across = index.find(parts[0], index.flat)
         if across:
             first = index.paragraph_at(across[0])
-            last = index.paragraph_at(across[0] + len(parts[0]))
+            last = index.paragraph_at(across[0] + len(parts[0]) - 1)
             return [("error", "quote", f"the quote runs across paragraphs "
                                        f"{_numbers(range(first + 1, last + 2))}; a quote "
                                        f"is taken from one paragraph")]
@@ -311,7 +311,7 @@ def check_quote(index: SourceIndex, quote: str,
         if where:
             found_in |= set(where)
             continue
-        problems += _misquote(index, _Text.of(as_written), cited, count)
+        problems += _misquote(index, _Text.of(as_written), cited)
     if not problems:  # every part is in the source, but not together in one paragraph
         problems.append(("error", "quote", f"the parts of the quote around its ellipsis "
                                            f"are not in one paragraph in this order (they "
@@ -373,8 +373,9 @@ class _Difference:
         return text + (f" ({label})" if label else "")
 
 
-def _misquote(index: SourceIndex, quote: _Text, cited: int | None,
-              count: int) -> list[tuple[str, str, str]]:
+def _misquote(index: SourceIndex, quote: _Text,
+              cited: int | None) -> list[tuple[str, str, str]]:
+    """The problem of a quote not in the source: how it differs from its closest passage."""
     from rapidfuzz import fuzz
 
     qset = _content_words(quote.text)
