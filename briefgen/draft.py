@@ -119,14 +119,15 @@ def draft(article: Article, text_path: str) -> tuple[str, list[str]]:
                                      len(end_sentences) > 1 else [])
     points = _key_points(argument, summary)
     found = candidates(article)
-    fallback = not any(found.values())
-    if fallback:  # the brief needs an item: the conclusion, to be rewritten
-        found["recommendations"] = [Candidate("recommendations", end_sentences[-1],
-                                              conclusion.number)]
     for section, items in found.items():
         if not items:
             missing.append(f"a sentence stating {_one(section)} (cue words: "
                            f"{CUE_WORDS[section]})")
+    fallback = not any(found.values())
+    if fallback:  # the brief needs an item: the conclusion, to be rewritten as one
+        missing[-1] += "; the conclusion stands in for a recommendation"
+        found["recommendations"] = [Candidate("recommendations", end_sentences[-1],
+                                              conclusion.number)]
     title = article.title or _title_from_path(article.path)
 
     out = Writer()
