@@ -45,8 +45,8 @@ WIDTH = 88
 
 _OPENERS = re.compile(r"^(?:however|therefore|furthermore|moreover|finally|lastly|firstly|"
                       r"secondly|thus|hence|in turn|in addition|also|above all|at the same "
-                      r"time|for example|meanwhile|still|yet|but|and|so)\b[,:]?\s*",
-                      re.IGNORECASE)
+                      r"time|for example|meanwhile|still|yet|but|and|so)\b[,:]?\s*"
+                      r"|^there (?:is|are) (?:also )?(?:an? |the )?", re.IGNORECASE)
 _TRAILING = {"a", "an", "the", "of", "and", "or", "in", "for", "to", "with", "on", "at", "by",
              "from", "that", "which", "is", "are", "was", "were", "be", "as", "its", "their",
              "this", "these", "but", "can", "could", "will", "would", "should", "must", "has",
@@ -244,7 +244,9 @@ def _opening(text: str, words: int = 9) -> str:
 
 def _title(sentence: str) -> str:
     """A heading from a sentence: its first clause, at most eight words."""
-    text = _OPENERS.sub("", sentence.strip("“”\"'‘’ "), count=1)
+    text = sentence.strip("“”\"'‘’ ")
+    for _ in range(2):  # "However, there is a risk ..." -> "Risk ..."
+        text = _OPENERS.sub("", text, count=1)
     clause = re.split(r"[,;:–—(]|\s-\s", text, maxsplit=1)[0].strip()
     words = (clause if len(clause.split()) >= 4 else text).split()[:8]
     while len(words) > 2 and (words[-1].casefold().strip(".,") in _TRAILING or
