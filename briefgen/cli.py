@@ -315,6 +315,7 @@ def validate(inputs, strict, as_json):
     report, bad = [], False
     for inp in inputs:
         brief, diagnostics = check(inp)
+        diagnostics += _glyph_warnings(inp, brief)
         if strict:
             diagnostics = [Diagnostic(d.file, d.line, d.column, d.message, d.path, "error")
                            for d in diagnostics]
@@ -331,6 +332,26 @@ def validate(inputs, strict, as_json):
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     sys.exit(1 if bad else 0)
+
+
+def _glyph_warnings(inp: Path, brief) -> list[Diagnostic]:
+    """The warning `build` gives for characters no shipped font has (with the default
+    template's fonts); a brief of common Latin text is not looked at, so validate stays
+    fast."""
+    from .scripts import only_common_characters
+
+    try:
+        if brief is None or only_common_characters(inp.read_text(encoding="utf-8-sig")):
+            return []
+    except (OSError, UnicodeDecodeError):
+        return []
+    from .jobs import DEFAULT_TEMPLATE, glyph_warnings
+    from .templates import load_template
+
+    try:
+        return glyph_warnings(inp, brief, load_template(DEFAULT_TEMPLATE))
+    except BriefError:
+        return []
 
 
 @main.command()

@@ -340,7 +340,7 @@ def remove_temp_files(paths: list[Path], pids: list[int]) -> list[Path]:
     return removed
 
 
-def _glyph_warnings(inp: Path, brief, template) -> list[Diagnostic]:
+def glyph_warnings(inp: Path, brief, template) -> list[Diagnostic]:
     """A warning, once per input, for characters of the brief (at full length, so every
     output of it is covered) that no shipped font has."""
     from .build import build
@@ -402,7 +402,7 @@ def prepare_input(inp: Path, jobs: list[Job], template_name: str, paper: str | N
     fitted = {}
     unwritten: list[tuple[int, Job, bytes]] = []
     try:
-        glyphs = _glyph_warnings(inp, brief, template)
+        glyphs = glyph_warnings(inp, brief, template)
     except BriefError:
         glyphs = []  # the build below reports what is wrong
     for job in jobs:
