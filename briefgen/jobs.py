@@ -178,7 +178,8 @@ def _in_workers(args: list[tuple], workers: int, done, writers: list[int]) -> No
                                initializer=_worker_start, initargs=(parent,))
     lost: list[Path] = []
     try:
-        futures = {pool.submit(prepare_input, *a): i for i, a in enumerate(args)}
+        with _HoldSignals():  # a worker is born with them held, until it ignores them
+            futures = {pool.submit(prepare_input, *a): i for i, a in enumerate(args)}
         for future in as_completed(futures):
             writers += [pid for pid in _worker_pids(pool) if pid not in writers]
             i = futures[future]
@@ -211,6 +212,8 @@ def _worker_start(parent: int | None) -> None:
     worker dies with its parent even when the parent is killed outright."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HoldSignals.SIGNALS)
     if sys.platform.startswith("linux"):
         try:
             import ctypes
@@ -232,6 +235,24 @@ def _end_workers(pool) -> list[int]:
         p.join(10)
     pool.shutdown(wait=True, cancel_futures=True)
     return [p.pid for p in processes]
+
+
+class _HoldSignals:
+    """Blocks SIGINT and SIGTERM in this thread while worker processes are started: a
+    worker inherits the mask, so one is never stopped before `_worker_start` has set it to
+    ignore them (a Ctrl-C reaches the whole process group). A signal sent meanwhile is
+    delivered when the block ends."""
+
+    SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+    def __enter__(self):
+        self.old = signal.pthread_sigmask(signal.SIG_BLOCK, self.SIGNALS) \
+            if hasattr(signal, "pthread_sigmask") else None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.old is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self.old)
 
 
 class _DeferSignals:
