@@ -27,8 +27,8 @@ def _echo_diagnostics(diagnostics: list[Diagnostic]) -> None:
 class _Signals:
     """SIGINT and SIGTERM stop a command cleanly, with exit status 128 + the signal (130,
     143): the first raises `Stopped` in the main thread, where `run_jobs` ends its workers
-    and removes their temporary files. While a command finishes its report (`hold`), and
-    after the first, a signal is only noted."""
+    and removes their temporary files. After the first, and once every file of a build is
+    in place and only its report and manifest are left (`hold`), a signal is only noted."""
 
     def __init__(self):
         self.signum: int | None = None
@@ -162,11 +162,9 @@ def build(inputs, formats, lengths, pages, template, paper, output, jobs, reserv
             results = run_jobs(planned, template, paper, reserve_lines,
                                jobs or os.cpu_count() or 1, progress=reporter.input_done)
         finally:
-            _SIGNALS.hold = True  # a signal from now on waits for the report and manifest
+            _SIGNALS.hold = True  # every file is in place: a signal now changes nothing
     except Stopped as exc:
         results, stopped = exc.results, exc
-    if stopped is None and _SIGNALS.signum is not None:  # it came after the last file
-        stopped = Stopped(_SIGNALS.signum, results)
     reporter.finish(results, stopped)
     if manifest is not None:
         _write_manifest(manifest, results, template, stopped)
