@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import BriefError, Diagnostic
+from .errors import BriefError, Diagnostic, Stopped
 
 FORMATS = ("pdf", "docx")  # the keys of render.RENDERERS, without importing it here
 LENGTHS = ("one-page", "two-page", "full")
@@ -22,7 +24,58 @@ def _echo_diagnostics(diagnostics: list[Diagnostic]) -> None:
         click.echo(d.format(), err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Signals:
+    """SIGINT and SIGTERM stop a command cleanly, with exit status 128 + the signal (130,
+    143): the first raises `Stopped` in the main thread, where `run_jobs` ends its workers
+    and removes their temporary files. After the first, and once every file of a build is
+    in place and only its report and manifest are left (`hold`), a signal is only noted."""
+
+    def __init__(self):
+        self.signum: int | None = None
+        self.hold = False
+        self.previous: dict = {}
+
+    def __call__(self, signum, frame) -> None:
+        first = self.signum is None
+        self.signum = self.signum or signum
+        if first and not self.hold:
+            raise Stopped(signum)
+
+    def install(self) -> None:
+        self.signum, self.hold = None, False
+        if threading.current_thread() is threading.main_thread():
+            for s in (signal.SIGINT, signal.SIGTERM):
+                self.previous[s] = signal.signal(s, self)
+
+    def restore(self) -> None:
+        for s, handler in self.previous.items():
+            signal.signal(s, handler)
+        self.previous = {}
+
+
+_SIGNALS = _Signals()
+
+
+class _Main(click.Group):
+    """The command group, with SIGINT and SIGTERM turned into clean stops (no click
+    'Aborted!', no traceback)."""
+
+    def main(self, *args, **kwargs):
+        _SIGNALS.install()
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            _SIGNALS.restore()
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except Stopped as exc:
+            click.echo(f"briefgen: stopped by {exc.name}", err=True)
+            ctx.exit(128 + exc.signum)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefgen")
 def main() -> None:
     """Turn a YAML summary of a policy article into DOCX and PDF briefs."""
@@ -38,9 +91,10 @@ def _output_options(default_length: str):
             click.option("-l", "--length", "lengths", multiple=True,
                          type=click.Choice(LENGTHS),
                          help=f"Length; repeat for several. Default: {default_length}."),
-            click.option("--pages", type=click.IntRange(1, 100), default=None,
+            click.option("--pages", type=click.IntRange(1, 100), default=None, metavar="N",
                          help="Fit the most content into N pages (instead of -l)."),
             click.option("-t", "--template", default="policy-brief", show_default=True,
+                         metavar="NAME|PATH",
                          help="A built-in template name or a template folder."),
             click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
                          help="Paper size. Default: the template's (A4)."),
@@ -67,17 +121,20 @@ def _plan(inputs, formats, lengths, pages, output, template, default_length):
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path),
+                metavar="INPUT...")
 @_output_options("two-page")
-@click.option("-o", "--output", default=None,
+@click.option("-o", "--output", default=None, metavar="FILE|DIR",
               help="Output folder (default out/), or a .pdf/.docx file when one file is built.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, metavar="N",
               help="Inputs built in parallel worker processes. Default: the CPU count.")
-@click.option("--reserve-lines", type=click.FloatRange(0, 10), default=None,
+@click.option("--reserve-lines", type=click.FloatRange(0, 10), default=None, metavar="LINES",
               help="Body lines kept free per page when fitting a page budget, as a margin "
-                   "for word processors. Default: 1.")
-@click.option("--manifest", type=click.Path(path_type=Path), default=None,
-              help="Write a JSON list of every output and failure.")
+                   "for word processors: a number from 0 to 10, fractions allowed (0.5). "
+                   "Default: 1.")
+@click.option("--manifest", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="Write a JSON object listing every output and failure (and, after a "
+                   "stop, what was not built).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 def build(inputs, formats, lengths, pages, template, paper, output, jobs, reserve_lines,
           manifest, quiet):
@@ -89,17 +146,30 @@ def build(inputs, formats, lengths, pages, template, paper, output, jobs, reserv
     (out/islamabad-moscow.decision-memo.one-page.pdf).
     A page budget is kept by leaving out the lowest-priority content first; what was left
     out is reported for each output.
+
+    SIGINT (Ctrl-C) or SIGTERM stops the build: finished files are kept, nothing
+    half-written remains, the summary and the manifest say what was not built, and the
+    exit status is 130 or 143.
     """
     from .jobs import run_jobs
 
     _check_template(template, paper)
     planned = _plan(inputs, formats, lengths, pages, output, template, "two-page")
     reporter = _Reporter(quiet, len({j.input for j in planned}))
-    results = run_jobs(planned, template, paper, reserve_lines, jobs or os.cpu_count() or 1,
-                       progress=reporter.input_done)
-    reporter.finish(results)
+    stopped = None
+    try:
+        try:
+            results = run_jobs(planned, template, paper, reserve_lines,
+                               jobs or os.cpu_count() or 1, progress=reporter.input_done)
+        finally:
+            _SIGNALS.hold = True  # every file is in place: a signal now changes nothing
+    except Stopped as exc:
+        results, stopped = exc.results, exc
+    reporter.finish(results, stopped)
     if manifest is not None:
-        _write_manifest(manifest, results, template)
+        _write_manifest(manifest, results, template, stopped)
+    if stopped is not None:
+        sys.exit(128 + stopped.signum)
     if any(not r.ok for r in results):
         sys.exit(1)
 
@@ -135,11 +205,22 @@ class _Reporter:
             click.echo("", err=True)
         _echo_diagnostics(fresh)
 
-    def finish(self, results) -> None:
+    def finish(self, results, stopped: Stopped | None = None) -> None:
         if self.bar:
             click.echo("", err=True)
         failed = [r for r in results if not r.ok]
-        if failed:
+        if stopped is not None:
+            total = len(results) + len(stopped.not_built)
+            line = f"briefgen: stopped by {stopped.name}: built {len(results) - len(failed)} " \
+                   f"of {total} files"
+            inputs = list(dict.fromkeys(str(j.input) for j in stopped.not_built))
+            if inputs:
+                more = f" and {len(inputs) - 5} more inputs" if len(inputs) > 5 else ""
+                line += f"; not built: {', '.join(inputs[:5])}{more}"
+            if failed:
+                line += f"; {len(failed)} failed"
+            click.echo(line, err=True)
+        elif failed:
             names = sorted({str(r.job.input) for r in failed})
             click.echo(f"briefgen: {len(failed)} of {len(results)} outputs failed "
                        f"({', '.join(names)})", err=True)
@@ -151,10 +232,10 @@ class _Reporter:
                           if shortened else ""), err=True)
 
 
-def _write_manifest(path: Path, results, template: str) -> None:
+def _write_manifest(path: Path, results, template: str, stopped: Stopped | None) -> None:
     from .jobs import manifest, write_atomic
 
-    data = manifest(results, template, __version__)
+    data = manifest(results, template, __version__, stopped)
     try:
         write_atomic(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
     except OSError as exc:
@@ -166,14 +247,13 @@ def _write_manifest(path: Path, results, template: str) -> None:
 def _check_template(name: str, paper: str | None) -> None:
     """A template that does not exist is a usage error (exit 2); one with errors in its
     file is reported like a bad input (exit 1)."""
-    from .templates import load_template
+    from .templates import TemplateNotFound, load_template
 
     try:
         load_template(name, paper)
-    except BriefError as exc:
-        d = exc.diagnostics[0]
-        if len(exc.diagnostics) == 1 and d.message.startswith("no template") and d.file == name:
-            raise click.UsageError(d.message) from None  # -t names nothing
+    except TemplateNotFound as exc:  # -t names nothing
+        raise click.UsageError(exc.diagnostics[0].message) from None
+    except BriefError as exc:  # every problem of the template, each at its place
         _echo_diagnostics(exc.diagnostics)
         sys.exit(1)
 
@@ -181,15 +261,17 @@ def _check_template(name: str, paper: str | None) -> None:
 @main.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @_output_options("one-page")
-@click.option("-o", "--output", default=None, help="Output folder (default out/).")
+@click.option("-o", "--output", default=None, metavar="DIR",
+              help="Output folder (default out/).")
 @click.option("--poll", type=click.FloatRange(0.02, 10), default=0.2, show_default=True,
-              help="Seconds between looks at the files.")
+              metavar="SECONDS", help="Seconds between looks at the files (0.02 to 10).")
 @click.option("--stop-after", type=click.IntRange(1), default=None, hidden=True)
 def watch(input_path, formats, lengths, pages, template, paper, output, poll, stop_after):
     """Rebuild INPUT whenever it or its template changes, until Ctrl-C.
 
     Each rebuild prints what was built, its page count and how long it took; an invalid
-    brief prints its errors and the watch goes on.
+    brief prints its errors and the watch goes on. SIGINT (Ctrl-C) or SIGTERM stops it
+    (exit status 130 or 143), leaving no half-written file.
     """
     from .watch import watch as run_watch
 
@@ -212,13 +294,17 @@ def watch(input_path, formats, lengths, pages, template, paper, output, poll, st
 
     try:
         run_watch(input_path, planned, template, paper, None, report, poll, stop_after)
-    except KeyboardInterrupt:
-        click.echo("", err=True)
+    except Stopped as exc:
+        click.echo(f"{chr(10) if sys.stderr.isatty() else ''}{time.strftime('%H:%M:%S')} "
+                   f"stopped by {exc.name}", err=True)
+        sys.exit(128 + exc.signum)
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path),
+                metavar="INPUT...")
+@click.option("--strict", is_flag=True,
+              help="Treat warnings (advice such as items without evidence) as errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")
 def validate(inputs, strict, as_json):
     """Check INPUT briefs and report every problem, each with file, line and column."""
@@ -227,6 +313,7 @@ def validate(inputs, strict, as_json):
     report, bad = [], False
     for inp in inputs:
         brief, diagnostics = check(inp)
+        diagnostics += _glyph_warnings(inp, brief)
         if strict:
             diagnostics = [Diagnostic(d.file, d.line, d.column, d.message, d.path, "error")
                            for d in diagnostics]
@@ -237,10 +324,32 @@ def validate(inputs, strict, as_json):
         if not as_json:
             _echo_diagnostics(diagnostics)
             if valid:
-                click.echo(f"{inp}: valid")
+                n = sum(d.severity == "warning" for d in diagnostics)
+                click.echo(f"{inp}: valid" + (f" ({n} warning{'s' if n != 1 else ''}; "
+                                              f"--strict fails on them)" if n else ""))
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     sys.exit(1 if bad else 0)
+
+
+def _glyph_warnings(inp: Path, brief) -> list[Diagnostic]:
+    """The warning `build` gives for characters no shipped font has (with the default
+    template's fonts); a brief of common Latin text is not looked at, so validate stays
+    fast."""
+    from .scripts import only_common_characters
+
+    try:
+        if brief is None or only_common_characters(inp.read_text(encoding="utf-8-sig")):
+            return []
+    except (OSError, UnicodeDecodeError):
+        return []
+    from .jobs import DEFAULT_TEMPLATE, glyph_warnings
+    from .templates import load_template
+
+    try:
+        return glyph_warnings(inp, brief, load_template(DEFAULT_TEMPLATE))
+    except BriefError:
+        return []
 
 
 @main.command()
@@ -302,7 +411,7 @@ def init(path, force):
 
 @main.command()
 @click.argument("article", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, metavar="FILE",
               help="The brief to write (default: the article's name with .yaml, in the "
                    "current folder); - prints it.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")

@@ -8,6 +8,8 @@
   Word and LibreOffice do.
 - Safety: paragraph markup never reaches reportlab unescaped, and reportlab may not fetch
   anything by URL either.
+- Versions: the patches rely on reportlab's private names (INTERNALS); importing this
+  module checks that they are all there, and pyproject.toml pins the tested range.
 """
 
 from __future__ import annotations
@@ -32,6 +34,64 @@ def log2vis(text: str, base_direction: str | None = None, clean: bool = True,
 if "reportlab.pdfgen.textobject" in sys.modules and "rlbidi" not in sys.modules:
     raise ImportError("briefgen.engine must be imported before reportlab")
 sys.modules.setdefault("rlbidi", types.SimpleNamespace(log2vis=log2vis))
+
+TESTED_REPORTLAB = ">=5.1,<5.2"
+"""The reportlab versions the patches below were written and tested for (pyproject.toml
+pins the same range; a test checks that they agree)."""
+
+INTERNALS = (
+    ("reportlab.platypus.paragraph",
+     ("_hy_shy_letters_pat", "_hy_shy_pat", "_shyUnsplit", "_SHYIndexedStr", "_hyphenateWord",
+      "_hyphenateFragWord", "stringWidth", "shapeFragWord", "Paragraph.breakLines")),
+    ("reportlab.pdfbase.ttfonts", ("ShapedStr", "makeShapedFragWord", "TTFontFile")),
+    ("reportlab.rl_config", ("_FUZZ", "overlapAttachedSpace", "trustedSchemes",
+                             "trustedHosts")),
+    ("reportlab.platypus.flowables", ("Flowable._doctemplateAttr",)),
+)
+"""reportlab's private (or undocumented) names that briefgen patches, replaces or calls,
+by module. Laid-out objects' attributes we read (Frame._atTop, _prevASpace, _aW, _aH, _y,
+_y2; Table._rowHeights; Paragraph.blPara, _wrapWidths) are checked by tests/test_engine.py."""
+
+
+def missing_internals() -> list[str]:
+    """The INTERNALS this reportlab lacks (empty when every one is there)."""
+    import importlib
+
+    missing = []
+    for module_name, names in INTERNALS:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            missing.append(module_name)
+            continue
+        for name in names:
+            obj = module
+            for part in name.split("."):
+                if not hasattr(obj, part):
+                    missing.append(f"{module_name}.{name}")
+                    break
+                obj = getattr(obj, part)
+    return missing
+
+
+def check_internals() -> None:
+    """Fail at import, with a message that says what to install, when reportlab lacks what
+    briefgen patches: an upgrade must not change the layout silently."""
+    missing = missing_internals()
+    if missing:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("reportlab")
+        except PackageNotFoundError:  # pragma: no cover - reportlab imported, so it is there
+            found = "?"
+        raise ImportError(f"briefgen needs reportlab{TESTED_REPORTLAB}; reportlab {found} "
+                          f"lacks {', '.join(missing)}, which briefgen patches or calls. "
+                          f"Install the tested version: pip install "
+                          f"'reportlab{TESTED_REPORTLAB}'")
+
+
+check_internals()
 
 from reportlab import rl_config  # noqa: E402  (after the rlbidi shim)
 from reportlab.platypus import paragraph as _paragraph  # noqa: E402

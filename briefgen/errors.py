@@ -1,4 +1,5 @@
-"""Located diagnostics: every message a user sees about an input names its place."""
+"""Located diagnostics: every message a user sees about an input names its place; and
+Stopped, the one way a build ends early (SIGINT or SIGTERM)."""
 
 from __future__ import annotations
 
@@ -44,3 +45,22 @@ class BriefError(Exception):
     def single(cls, file: str, message: str, line: int = 1, column: int = 1) -> "BriefError":
         """A failure with one diagnostic, for problems that are not about a YAML node."""
         return cls([Diagnostic(file, line, column, message)])
+
+
+class Stopped(KeyboardInterrupt):
+    """A build stopped by SIGINT or SIGTERM: `results` of the outputs finished before the
+    stop (kept on disk) and the jobs `not_built`. A KeyboardInterrupt, so code that handles
+    Ctrl-C handles it too."""
+
+    def __init__(self, signum: int, results: list | None = None,
+                 not_built: list | None = None):
+        import signal
+
+        self.signum = int(signum)
+        self.name = signal.Signals(self.signum).name
+        self.results = list(results or [])
+        self.not_built = list(not_built or [])
+        super().__init__(f"stopped by {self.name}")
+
+    def __reduce__(self):
+        return Stopped, (self.signum, self.results, self.not_built)

@@ -44,3 +44,17 @@ def is_rtl(text: str) -> bool:
         elif kind == "L":
             ltr += 1
     return rtl > ltr
+
+
+COMMON_CHARACTERS = frozenset(map(chr, range(0x20, 0x7F))) | frozenset(
+    map(chr, range(0xA0, 0x100))) | frozenset("\t\n\r\u2013\u2014\u2018\u2019\u201a\u201c"
+                                              "\u201d\u201e\u2022\u2026\u2039\u203a\u20ac"
+                                              "\u2122")
+"""Characters every text font briefgen ships has (Latin-1, dashes, quotes, bullet, ellipsis,
+euro): a brief made only of these needs no look at the fonts (tests/test_scripts.py checks
+the fonts)."""
+
+
+def only_common_characters(text: str) -> bool:
+    """Whether every character of the text is one of COMMON_CHARACTERS."""
+    return all(ch in COMMON_CHARACTERS for ch in text)

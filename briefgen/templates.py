@@ -11,6 +11,7 @@ template is reported at once, at its line and column, like a problem in a brief.
 
 from __future__ import annotations
 
+import difflib
 import re
 import string
 from dataclasses import dataclass, field
@@ -48,6 +49,50 @@ TOP_KEYS = ("name", "description", "parent", "page", "fonts", "colors", "styles"
             "table", "header", "footer", "sections", "recommendations", "columns",
             "numbered_paragraphs", "key_points_box", "logo", "labels", "fit",
             "reference_docx", "arabic_font", "fallback_font")
+PAGE_KEYS = ("size", "margin_top", "margin_bottom", "margin_left", "margin_right",
+             "header_distance", "footer_distance")
+FONT_KEYS = ("docx", "regular", "bold", "italic", "bold_italic")
+BOX_KEYS = ("padding", "border", "space_before", "space_after", "gap")
+TABLE_KEYS = ("padding_x", "padding_y", "border", "widths", "space_before", "space_after")
+SLOT_KEYS = ("left", "center", "right")
+LOGO_KEYS = ("file", "alt", "width", "height")
+FIT_KEYS = ("reserve_lines",)
+REQUIRED_COLORS = ("box", "box_border", "table_header")
+"""Colours the renderers use by name (the rest are for styles to refer to)."""
+IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF")
+"""Logo formats that both reportlab (through Pillow) and Word (python-docx) read."""
+
+LABELS: dict[str, tuple[str, bool]] = {
+    "bottom_line": ("text", True),
+    "key_points": ("text", True),
+    "context": ("text", True),
+    "opportunities": ("text", True),
+    "challenges": ("text", True),
+    "recommendations": ("text", True),
+    "recommendation_details": ("text", True),
+    "source": ("text", True),
+    "prepared_for": ("text", True),
+    "prepared_by": ("text", True),
+    "addresses": ("text", True),
+    "owner": ("text", True),
+    "timeframe": ("text", True),
+    "priority": ("priorities", True),
+    "table_header": ("columns", True),
+    "memo_for": ("text", True),
+    "memo_from": ("text", True),
+    "memo_date": ("text", True),
+    "memo_subject": ("text", True),
+    "decision": ("text", True),
+    "evidence": ("text", False),
+    "title_text": ("text", False),
+    "shortened": ("note", False),
+}
+"""Every word a template prints: label key -> (kind, required). Kinds: `text`; `priorities`
+(a mapping with the words for high, medium and low); `columns` (the five headers of the
+recommendations table); `note` (text with the placeholders {length} and {more}). One table
+for every label set, so a set for another language is checked by the same rules."""
+LABEL_PRIORITIES = ("high", "medium", "low")
+NOTE_PLACEHOLDERS = ("length", "more")
 
 
 def builtin_dir() -> Path:
@@ -203,9 +248,8 @@ def fill_parts(text: str, values: dict[str, str]) -> list[tuple[str, str]]:
 Origins = dict[tuple, tuple[str, int, int]]
 _SCALAR_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null")}
 _CONSTRUCTOR = yaml.SafeLoader("")
-REQUIRED_LABELS = ("bottom_line", "key_points", "context", "opportunities", "challenges",
-                   "recommendations", "recommendation_details", "source", "prepared_for",
-                   "prepared_by", "addresses", "priority", "table_header")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML has it: a template parses in a few ms instead of 40."""
 
 
 def list_builtin() -> list[tuple[str, str]]:
@@ -217,10 +261,18 @@ def list_builtin() -> list[tuple[str, str]]:
     return out
 
 
+class TemplateNotFound(BriefError):
+    """The template asked for is neither a built-in nor a folder with template.yaml (the
+    command line's usage error; the API's ValueError)."""
+
+
 @lru_cache(maxsize=32)
 def load_template(name_or_path: str, paper: str | None = None) -> Template:
     """Resolve a built-in name or a template folder into a Template, or raise BriefError
-    with every problem found, each at its file, line and column."""
+    with every problem found, each at its file, line and column (TemplateNotFound when
+    there is no such template). `paper` overrides the page size: a4 or letter."""
+    if paper is not None and paper not in PAGE_SIZES:
+        raise ValueError(f"paper must be one of {', '.join(PAGE_SIZES)}, not {paper!r}")
     data, origins, folders = _load_chain(str(name_or_path), ())
     return _Resolver(data, origins, folders).resolve(paper)
 
@@ -235,8 +287,9 @@ def _locate(name_or_path: str, where: tuple[str, int, int] | None = None) -> Pat
     names = ", ".join(sorted(p.name for p in builtin_dir().iterdir()
                              if (p / "template.yaml").is_file()))
     file, line, col = where or (name_or_path, 1, 1)
-    raise BriefError([Diagnostic(file, line, col, f"no template '{name_or_path}': not a "
-                                 f"built-in ({names}) nor a folder with template.yaml")])
+    raise (BriefError if where else TemplateNotFound)([Diagnostic(
+        file, line, col, f"no template '{name_or_path}': not a built-in ({names}) nor a "
+                         f"folder with template.yaml")])
 
 
 def _load_chain(name_or_path: str, seen: tuple[str, ...],
@@ -284,7 +337,7 @@ def _read(file: Path) -> tuple[dict, Origins]:
     name = str(file)
     try:
         text = file.read_bytes().decode("utf-8-sig")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except UnicodeDecodeError:
         raise BriefError.single(name, "the template is not UTF-8") from None
     except yaml.MarkedYAMLError as exc:
@@ -319,6 +372,8 @@ def _read(file: Path) -> tuple[dict, Origins]:
         if isinstance(node, yaml.SequenceNode):
             return [convert(v, path + (i,)) for i, v in enumerate(node.value)]
         where = (name, node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            return node.value  # a date is text here, as the user wrote it
         if node.tag not in _SCALAR_TAGS:
             problems.append(Diagnostic(*where, f"YAML tag '{node.tag}' is not allowed in a "
                                                "template"))
@@ -353,6 +408,177 @@ def length(value: Any, where: str = "template") -> float:
     return float(m.group(1)) * _UNITS[m.group(2) or "pt"]
 
 
+def _kind(value: Any) -> str:
+    """How a wrong value reads in a message."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing"
+    return f"'{value}'"
+
+
+def _suggest(word: Any, known: tuple[str, ...] | list[str], listed: bool = True) -> str:
+    """'; did you mean ...?' for a close known word, else the known words (or nothing)."""
+    close = difflib.get_close_matches(str(word), list(known), n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    return ("; expected one of: " + ", ".join(known)) if listed and known else ""
+
+
+def label_problems(labels: dict) -> list[tuple[tuple, str, bool]]:
+    """What is wrong with a set of labels, by the LABELS table: (path under the set,
+    message, located at the key rather than the value)."""
+    problems: list[tuple[tuple, str, bool]] = []
+    for key, value in labels.items():
+        if key not in LABELS:
+            problems.append(((key,), f"unknown label '{key}'" + _suggest(key, tuple(LABELS)),
+                             True))
+            continue
+        kind = LABELS[key][0]
+        if kind in ("text", "note"):
+            if not isinstance(value, str):
+                problems.append(((key,), f"expected text, found {_kind(value)}", False))
+            elif kind == "note":
+                try:
+                    names = [n for _, n, _, _ in string.Formatter().parse(value) if n is not None]
+                except ValueError as exc:
+                    problems.append(((key,), f"bad braces in '{value}': {exc}; write {{{{ and "
+                                             f"}}}} for literal braces", False))
+                    names = []
+                for name in names:
+                    if name not in NOTE_PLACEHOLDERS:
+                        problems.append(((key,), f"unknown placeholder '{{{name}}}'; known: "
+                                         + ", ".join("{" + n + "}" for n in NOTE_PLACEHOLDERS),
+                                         False))
+        elif kind == "priorities":
+            if not isinstance(value, dict):
+                problems.append(((key,), "expected a mapping with the words for high, medium "
+                                         f"and low, found {_kind(value)}", False))
+                continue
+            for word, text in value.items():
+                if word not in LABEL_PRIORITIES:
+                    problems.append(((key, word), f"unknown priority '{word}'"
+                                     + _suggest(word, LABEL_PRIORITIES), True))
+                elif not isinstance(text, str):
+                    problems.append(((key, word), f"expected text, found {_kind(text)}", False))
+            for word in LABEL_PRIORITIES:
+                if word not in value:
+                    problems.append(((key,), f"the word for priority '{word}' is missing",
+                                     False))
+        elif kind == "columns":
+            if not isinstance(value, list) or len(value) != 5:
+                problems.append(((key,), "expected a list of five headers: #, recommendation, "
+                                         f"owner, timeframe, priority; found {_kind(value)}"
+                                 + (f" of {len(value)}" if isinstance(value, list) else ""),
+                                 False))
+                continue
+            for i, text in enumerate(value):
+                if not isinstance(text, str):
+                    problems.append(((key, i), f"expected text, found {_kind(text)}", False))
+    for key, (_, required) in LABELS.items():
+        if required and key not in labels:
+            problems.append(((), f"label '{key}' is missing (inherit it with parent:)", False))
+    return problems
+
+
+def image_problem(path: Path) -> str | None:
+    """Why a logo cannot be drawn in the PDF (reportlab, through Pillow) and shown in the
+    DOCX (python-docx reads its header), or None when both can."""
+    import warnings
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                kind = image.format
+                image.load()
+    except UnidentifiedImageError:
+        return "is not an image (PNG or JPEG expected)"
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return "is too many pixels to decode safely; a logo needs a few hundred at most"
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        return f"is a damaged image that cannot be decoded ({exc})"
+    if kind not in IMAGE_FORMATS:
+        return f"is a {kind} image, which Word cannot show; use PNG or JPEG"
+    try:
+        from reportlab.lib.utils import ImageReader
+
+        ImageReader(str(path)).getRGBData()
+    except Exception as exc:  # noqa: BLE001 - any failure means the PDF cannot draw it
+        return f"cannot be drawn in the PDF ({type(exc).__name__}: {exc})"
+    try:
+        from docx.image.image import Image as WordImage
+
+        WordImage.from_file(str(path))
+    except Exception as exc:  # noqa: BLE001 - any failure means Word cannot show it
+        return f"cannot be put in the Word file ({type(exc).__name__}: {exc})"
+    return None
+
+
+def reference_problem(path: Path) -> str | None:
+    """Why a reference.docx cannot give the DOCX its styles (not a zip, damaged, not a Word
+    document), or None when python-docx opens it as a Word document."""
+    import zipfile
+
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8)
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return ("is a Word 97-2003 (.doc) file; open it in Word and save it as a Word "
+                "document (.docx)")
+    if not zipfile.is_zipfile(path):
+        return "is not a Word document (.docx): it is not a zip file"
+    try:
+        with zipfile.ZipFile(path) as z:
+            damaged = z.testzip()
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as exc:
+        return f"is a damaged zip file ({exc})"
+    if damaged is not None:
+        return f"is damaged: its part {damaged} fails its checksum"
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        Document(str(path))
+    except PackageNotFoundError:
+        return "is not a Word document (.docx)"
+    except KeyError as exc:
+        return f"is not a Word document (.docx): {exc.args[0] if exc.args else exc}"
+    except ValueError as exc:
+        text = str(exc)
+        if "template.main" in text:
+            return ("is a Word template (.dotx); open it in Word and save it as a Word "
+                    "document (.docx)")
+        if "macroEnabled" in text:
+            return "is a macro-enabled document (.docm); save it as a Word document (.docx)"
+        return f"is not a Word document (.docx): {text}"
+    except Exception as exc:  # noqa: BLE001 - damaged XML and the like: unreadable
+        return f"is not a readable Word document ({type(exc).__name__}: {exc})"
+    return None
+
+
+def font_problem(path: Path) -> str | None:
+    """Why a font file cannot be embedded in the PDF (not TrueType, damaged), or None."""
+    from . import engine  # noqa: F401  (first: it prepares reportlab)
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    try:
+        TTFontFile(str(path))
+    except Exception as exc:  # noqa: BLE001 - TTFError, struct.error...: not usable
+        return f"is not a TrueType font the PDF can embed ({exc})"
+    return None
+
+
 class _Resolver:
     """Checks merged template data and resolves it, collecting every problem."""
 
@@ -361,16 +587,17 @@ class _Resolver:
         self.problems: list[Diagnostic] = []
 
     def error(self, path: tuple, message: str, at_key: bool = False) -> None:
+        """A problem at a value (or at its key), or at the nearest enclosing node there is."""
+        where = "".join(f"[{x + 1}]" if isinstance(x, int) else f".{x}" for x in path)[1:] \
+            if path and not isinstance(path[0], int) else ""
         if at_key and ("key",) + path in self.origins:
             file, line, col = self.origins[("key",) + path]
-            self.problems.append(Diagnostic(file, line, col, message,
-                                            ".".join(str(x) for x in path)))
+            self.problems.append(Diagnostic(file, line, col, message, where))
             return
         p = path
         while p and p not in self.origins:
             p = p[:-1]
         file, line, col = self.origins.get(p, (str(self.folders[0] / "template.yaml"), 1, 1))
-        where = ".".join(str(x) for x in path)
         self.problems.append(Diagnostic(file, line, col, message, where))
 
     def file(self, name: str) -> Path | None:
@@ -381,35 +608,67 @@ class _Resolver:
                 return folder / name
         return FONT_DIR / name if (FONT_DIR / name).is_file() else None
 
-    def mapping(self, path: tuple, value: Any, keys: tuple[str, ...] | None = None) -> dict:
+    def mapping(self, path: tuple, value: Any, keys: tuple[str, ...] | None = None,
+                what: str = "setting") -> dict:
+        """A mapping's entries, each unknown key reported (with a 'did you mean'); keys
+        starting with x- are the user's own and left out."""
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.error(path, "expected a mapping")
+            self.error(path, f"expected a mapping, found {_kind(value)}")
             return {}
-        if keys is not None:
-            for k in value:
-                if k not in keys:
-                    self.error(path + (k,), f"unknown setting '{k}'; expected one of: "
-                                            + ", ".join(keys), at_key=True)
+        out = {}
+        for k, v in value.items():
+            if k.startswith("x-"):
+                continue
+            if keys is not None and k not in keys:
+                self.error(path + (k,), f"unknown {what} '{k}'" + _suggest(k, keys),
+                           at_key=True)
+                continue
+            out[k] = v
+        return out
+
+    def text(self, path: tuple, value: Any, default: str = "") -> str:
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            self.error(path, f"expected text, found {_kind(value)}")
+            return default
         return value
 
-    def size(self, path: tuple, value: Any, default: Any = 0) -> float:
+    def flag(self, path: tuple, value: Any) -> bool:
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.error(path, f"expected true or false, found {_kind(value)}")
+            return False
+        return value
+
+    def choice(self, path: tuple, value: Any, choices: tuple[str, ...]) -> bool:
+        if value not in choices:
+            self.error(path, f"expected one of {', '.join(choices)}, found {_kind(value)}"
+                       + _suggest(value, choices, listed=False))
+            return False
+        return True
+
+    def size(self, path: tuple, value: Any, default: Any = 0, minimum: float | None = None
+             ) -> float:
         try:
-            return length(default if value is None else value)
+            points = length(default if value is None else value)
         except BriefError:
-            self.error(path, f"expected a length such as 12 or 20mm, found '{value}'")
+            self.error(path, f"expected a length such as 12 or 20mm, found {_kind(value)}")
             return 0.0
+        if minimum is not None and points < minimum:
+            self.error(path, f"expected a length of {minimum:g} or more")
+        return points
 
     def resolve(self, paper: str | None) -> Template:
-        d = self.data
-        self.mapping((), d, TOP_KEYS)
-        page = self.mapping(("page",), d.get("page"),
-                            ("size", "margin_top", "margin_bottom", "margin_left",
-                             "margin_right", "header_distance", "footer_distance"))
-        size_name = str(paper or page.get("size", "a4")).lower()
+        d = self.mapping((), self.data, TOP_KEYS)
+        page = self.mapping(("page",), d.get("page"), PAGE_KEYS)
+        size_name = paper or self.text(("page", "size"), page.get("size"), "a4").lower()
         if size_name not in PAGE_SIZES:
-            self.error(("page", "size"), f"page size '{size_name}' is not one of a4, letter")
+            self.error(("page", "size"), f"page size '{size_name}' is not one of "
+                                         f"{', '.join(PAGE_SIZES)}")
             size_name = "a4"
         margins = {side: self.size(("page", f"margin_{side}"), page.get(f"margin_{side}"),
                                    "20mm") for side in ("top", "bottom", "left", "right")}
@@ -429,111 +688,116 @@ class _Resolver:
         if page_h - margins["top"] - margins["bottom"] < 144:
             self.error(("page",), "the top and bottom margins leave less than 2 inches for "
                                   "the text")
-        colors = {}
-        for k, v in self.mapping(("colors",), d.get("colors")).items():
-            if not _COLOR.match(str(v)):
-                self.error(("colors", k), f"expected a colour as six hex digits like 1F3A5F, "
-                                          f"found '{v}'")
-                colors[k] = "000000"  # reported once, here, not again in every style
-            else:
-                colors[k] = str(v).lstrip("#").upper()
-        fonts = self.fonts()
-        styles = self.styles(colors, fonts)
-        arabic = d.get("arabic_font")
-        if arabic is not None and arabic not in fonts:
-            self.error(("arabic_font",), f"unknown font '{arabic}'; the template defines: "
-                                         + ", ".join(fonts))
-            arabic = None
+        colors = self.colors(d.get("colors"))
+        fonts = self.fonts(d.get("fonts"))
+        styles = self.styles(d.get("styles"), colors, fonts)
+        arabic = self.font_choice("arabic_font", d.get("arabic_font"), fonts)
         if arabic is not None:
             fonts[arabic] = Font(fonts[arabic].key, fonts[arabic].docx, fonts[arabic].files,
                                  shaped=True)
-        fallback = d.get("fallback_font")
-        if fallback is not None and fallback not in fonts:
-            self.error(("fallback_font",), f"unknown font '{fallback}'; the template "
-                                           f"defines: " + ", ".join(fonts))
-            fallback = None
+        fallback = self.font_choice("fallback_font", d.get("fallback_font"), fonts)
         labels = self.mapping(("labels",), d.get("labels"))
-        for key in REQUIRED_LABELS:
-            if key not in labels:
-                self.error(("labels",), f"label '{key}' is missing (inherit it with parent:)")
+        for path, message, at_key in label_problems(labels):
+            self.error(("labels",) + path, message, at_key)
         header = self.slots("header", d.get("header"))
         footer = self.slots("footer", d.get("footer"))
         sections = self.sections(d.get("sections"))
         rec_mode = d.get("recommendations", "table")
-        if rec_mode not in RECOMMENDATION_MODES:
-            self.error(("recommendations",), f"expected one of {', '.join(RECOMMENDATION_MODES)}"
-                                             f", found '{rec_mode}'")
-        for flag in ("columns", "numbered_paragraphs"):
-            if not isinstance(d.get(flag, False), bool):
-                self.error((flag,), "expected true or false")
-        for key in ("shortened",):
-            if key in labels:
-                text = str(labels[key])
-                for _, name, _, _ in (string.Formatter().parse(text) if "{" in text else []):
-                    if name not in (None, "length", "more"):
-                        self.error(("labels", key), f"unknown placeholder '{{{name}}}'; "
-                                                    "known: {length}, {more}")
-        fit = self.mapping(("fit",), d.get("fit"), ("reserve_lines",))
+        if not self.choice(("recommendations",), rec_mode, RECOMMENDATION_MODES):
+            rec_mode = "table"
+        flags = {flag: self.flag((flag,), d.get(flag))
+                 for flag in ("columns", "numbered_paragraphs", "key_points_box")}
+        fit = self.mapping(("fit",), d.get("fit"), FIT_KEYS)
         reserve = fit.get("reserve_lines")
         if reserve is not None and (not isinstance(reserve, (int, float)) or
                                     isinstance(reserve, bool) or not 0 <= reserve <= 10):
             self.error(("fit", "reserve_lines"), "expected a number of lines from 0 to 10")
             reserve = None
         logo = self.logo(d.get("logo"))
-        reference = None
-        ref_name = d.get("reference_docx")
-        if ref_name:
-            reference = self.file(str(ref_name))
-            if reference is None:
-                self.error(("reference_docx",), f"file '{ref_name}' not found beside the "
-                                                "template")
-        elif (self.folders[0] / "reference.docx").is_file():
-            reference = self.folders[0] / "reference.docx"
-        table = self.mapping(("table",), d.get("table"))
-        widths = table.get("widths", [])
-        if not isinstance(widths, list) or (widths and (len(widths) != 5 or not all(
-                isinstance(w, (int, float)) and not isinstance(w, bool) and w > 0
-                for w in widths))):
-            self.error(("table", "widths"), "expected five positive numbers: the shares of "
-                                            "#, recommendation, owner, timeframe, priority")
-        box = {k: self.size(("box", k), v) for k, v in self.mapping(("box",), d.get("box")).items()}
+        reference = self.reference(d.get("reference_docx"))
+        table = self.table(d.get("table"))
+        box = {k: self.size(("box", k), v, minimum=0)
+               for k, v in self.mapping(("box",), d.get("box"), BOX_KEYS, "box setting").items()}
+        name = self.text(("name",), d.get("name"), self.folders[0].name)
+        description = self.text(("description",), d.get("description"))
         if self.problems:
             unique = {(p.file, p.line, p.column, p.message): p for p in self.problems}
             raise BriefError(sorted(unique.values(), key=lambda p: (p.file, p.line, p.column)))
         return Template(
-            name=str(d.get("name", self.folders[0].name)),
-            description=str(d.get("description", "")), folder=self.folders[0],
+            name=name, description=description, folder=self.folders[0],
             page_size=PAGE_SIZES[size_name], margins=margins, fonts=fonts, colors=colors,
-            styles=styles, box=box, table=dict(table), labels=dict(labels), header=header,
+            styles=styles, box=box, table=table, labels=dict(labels), header=header,
             footer=footer, sections=sections, recommendations=rec_mode,
-            columns=bool(d.get("columns", False)),
-            numbered_paragraphs=bool(d.get("numbered_paragraphs", False)), logo=logo,
-            reference_docx=reference,
+            columns=flags["columns"], numbered_paragraphs=flags["numbered_paragraphs"],
+            logo=logo, reference_docx=reference,
             reserve_lines=float(reserve) if reserve is not None else None,
             arabic_font=arabic,
             fallback_font=fallback,
-            raw={k: v for k, v in d.items()})
+            raw={k: v for k, v in self.data.items()})
 
-    def fonts(self) -> dict[str, Font]:
+    def colors(self, value: Any) -> dict[str, str]:
+        colors = {}
+        for k, v in self.mapping(("colors",), value, None, "colour").items():
+            if isinstance(v, int) and not isinstance(v, bool) and not _COLOR.match(str(v)):
+                self.error(("colors", k), f"expected a colour as six hex digits, found the "
+                                          f"number {v}: put the digits in quotes, like "
+                                          f"\"000000\"")
+                colors[k] = "000000"  # reported once, here, not again in every style
+            elif isinstance(v, (bool, list, dict)) or v is None or not _COLOR.match(str(v)):
+                self.error(("colors", k), f"expected a colour as six hex digits like 1F3A5F, "
+                                          f"found {_kind(v)}")
+                colors[k] = "000000"
+            else:
+                colors[k] = str(v).lstrip("#").upper()
+        for k in REQUIRED_COLORS:
+            if k not in colors:
+                self.error(("colors",), f"colour '{k}' is missing (inherit it with parent:)")
+                colors[k] = "000000"
+        return colors
+
+    def fonts(self, value: Any) -> dict[str, Font]:
         fonts = {}
-        for key, spec in self.mapping(("fonts",), self.data.get("fonts")).items():
-            spec = self.mapping(("fonts", key), spec,
-                                ("docx", "regular", "bold", "italic", "bold_italic"))
+        for key, spec in self.mapping(("fonts",), value, None, "font").items():
+            path = ("fonts", key)
+            if spec is not None and not isinstance(spec, dict):
+                self.error(path, f"expected a mapping with docx, regular, bold, italic and "
+                                 f"bold_italic, found {_kind(spec)}")
+                continue
+            spec = self.mapping(path, spec, FONT_KEYS, "font setting")
+            if not spec.get("regular"):
+                self.error(path, f"font '{key}' needs regular: (its TrueType file)")
+                continue
             files = {}
             for face in ("regular", "bold", "italic", "bold_italic"):
-                name = spec.get(face) or spec.get("regular")
-                path = self.file(str(name)) if name else None
-                if path is None:
-                    self.error(("fonts", key, face if face in spec else "regular"),
-                               f"font file '{name}' not found in the template folder nor "
-                               "among briefgen's fonts")
+                where = path + (face if face in spec else "regular",)
+                name = self.text(where, spec.get(face) or spec.get("regular"))
+                if not name:
                     continue
-                files[face] = path
-            fonts[key] = Font(key, str(spec.get("docx", key)), files)
+                file = self.file(name)
+                if file is None:
+                    self.error(where, f"font file '{name}' not found in the template folder "
+                                      "nor among briefgen's fonts")
+                    continue
+                if file.parent != FONT_DIR:
+                    problem = font_problem(file)
+                    if problem:
+                        self.error(where, f"font file '{name}' {problem}")
+                        continue
+                files[face] = file
+            fonts[key] = Font(key, self.text(path + ("docx",), spec.get("docx"), key), files)
         return fonts
 
-    def styles(self, colors: dict, fonts: dict) -> dict[str, Style]:
-        specs = self.mapping(("styles",), self.data.get("styles"))
+    def font_choice(self, key: str, value: Any, fonts: dict) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or value not in fonts:
+            self.error((key,), f"unknown font {_kind(value)}; the template defines: "
+                       + ", ".join(fonts) + _suggest(value, tuple(fonts), listed=False))
+            return None
+        return value
+
+    def styles(self, value: Any, colors: dict, fonts: dict) -> dict[str, Style]:
+        specs = self.mapping(("styles",), value, STYLE_NAMES, "style")
         out = {}
         for name in specs:
             style = self.style(name, specs, colors, fonts, ())
@@ -549,55 +813,74 @@ class _Resolver:
         if name in chain:
             self.error(path, f"style '{name}' inherits from itself")
             return None
-        spec = dict(self.mapping(path, specs.get(name), STYLE_KEYS))
+        spec = dict(self.mapping(path, specs.get(name), STYLE_KEYS, "style setting"))
         parent = spec.pop("parent", None)
         base: dict = {}
         if parent is not None:
-            if parent not in specs:
-                self.error(path + ("parent",), f"unknown parent style '{parent}'")
+            if not isinstance(parent, str) or parent not in specs:
+                self.error(path + ("parent",), f"unknown parent style {_kind(parent)}"
+                           + _suggest(parent, tuple(specs), listed=False))
                 return None
             p = self.style(parent, specs, colors, fonts, chain + (name,))
             if p is None:
                 return None  # the parent's problem is reported already
             base = dict(p.__dict__)
         values = {**base, **spec, "name": name}
-        if values.get("font") not in fonts:
-            self.error(path + ("font",), f"unknown font '{values.get('font')}'; the template "
-                                         f"defines: {', '.join(fonts) or 'none'}")
+        if "font" not in values:
+            self.error(path, f"style '{name}' has no font: give it font: or parent:")
             return None
-        color = str(values.get("color", "000000"))
+        if values["font"] not in fonts:
+            self.error(path + ("font",), f"unknown font {_kind(values['font'])}; the "
+                       f"template defines: {', '.join(fonts) or 'none'}"
+                       + _suggest(values["font"], tuple(fonts), listed=False))
+            return None
+        color = values.get("color", "000000")
+        if isinstance(color, (bool, list, dict)) or color is None:
+            self.error(path + ("color",), f"expected a colour name or six hex digits, found "
+                                          f"{_kind(color)}")
+            color = "000000"
+        color = str(color)
         values["color"] = colors.get(color, color.lstrip("#").upper())
         if not _COLOR.match(values["color"]):
-            self.error(path + ("color",), f"unknown colour '{color}'")
+            self.error(path + ("color",), f"unknown colour '{color}'; the template defines: "
+                       + ", ".join(colors) + _suggest(color, tuple(colors), listed=False))
+        # Values set here are checked here; inherited ones were checked in their style.
         for k in ("size", "leading", "space_before", "space_after", "indent"):
-            values[k] = self.size(path + (k,), values.get(k, 0))
-        if values.get("align", "left") not in ALIGNMENTS:
-            self.error(path + ("align",), f"expected one of {', '.join(ALIGNMENTS)}")
+            if k in spec or k not in base:
+                values[k] = self.size(path + (k,), spec.get(k, 0), minimum=0 if k in (
+                    "space_before", "space_after", "indent") else None)
+        if "align" in spec and not self.choice(path + ("align",), spec["align"], ALIGNMENTS):
+            values["align"] = "left"
         for k in ("bold", "italic"):
-            if not isinstance(values.get(k, False), bool):
-                self.error(path + (k,), "expected true or false")
+            if k in spec:
+                values[k] = self.flag(path + (k,), spec[k])
         if values["size"] <= 0 or values["leading"] < values["size"]:
             self.error(path, "size must be positive and leading at least the size")
         return Style(**{k: values[k] for k in Style.__dataclass_fields__ if k in values})
 
     def slots(self, key: str, value: Any) -> Slots:
-        spec = self.mapping((key,), value, ("left", "center", "right"))
+        spec = self.mapping((key,), value, SLOT_KEYS, f"{key} position")
+        texts = {}
         for pos, text in spec.items():
-            for problem in placeholder_problems(str(text or "")):
+            texts[pos] = self.text((key, pos), text)
+            for problem in placeholder_problems(texts[pos]):
                 self.error((key, pos), problem)
-        return Slots(**{k: str(v or "") for k, v in spec.items()
-                        if k in ("left", "center", "right")})
+        return Slots(**texts)
 
     def sections(self, value: Any) -> tuple[str, ...]:
         if value is None:
             return SECTIONS
         if not isinstance(value, list):
-            self.error(("sections",), "expected a list of sections")
+            self.error(("sections",), f"expected a list of sections, found {_kind(value)}")
             return SECTIONS
+        seen: set[str] = set()
         for i, s in enumerate(value):
             if s not in SECTIONS:
-                self.error(("sections", i), f"unknown section '{s}'; expected one of: "
-                                            + ", ".join(SECTIONS))
+                self.error(("sections", i), f"unknown section {_kind(s)}"
+                           + _suggest(s, SECTIONS))
+            elif s in seen:
+                self.error(("sections", i), f"section '{s}' is listed twice")
+            seen.add(s)
         for s in REQUIRED_SECTIONS:
             if s not in value:
                 self.error(("sections",), f"section '{s}' is required (it is never left out)")
@@ -605,25 +888,77 @@ class _Resolver:
             self.error(("sections", 0), "the title comes first")
         return tuple(value)
 
+    def table(self, value: Any) -> dict[str, Any]:
+        table: dict[str, Any] = {}
+        for k, v in self.mapping(("table",), value, TABLE_KEYS, "table setting").items():
+            if k == "widths":
+                if not isinstance(v, list) or (v and (len(v) != 5 or not all(
+                        isinstance(w, (int, float)) and not isinstance(w, bool) and w > 0
+                        for w in v))):
+                    self.error(("table", "widths"), "expected five positive numbers: the "
+                               "shares of #, recommendation, owner, timeframe, priority")
+                else:
+                    table[k] = list(v)
+            else:
+                table[k] = self.size(("table", k), v, minimum=0)
+        return table
+
     def logo(self, value: Any) -> Logo | None:
         if value is None:
             return None
-        spec = self.mapping(("logo",), value, ("file", "alt", "width", "height"))
-        name = spec.get("file")
-        path = self.file(str(name)) if name else None
-        if path is None:
-            self.error(("logo", "file"), f"logo file '{name}' not found beside the template")
+        spec = self.mapping(("logo",), value, LOGO_KEYS, "logo setting")
+        if not spec:
             return None
-        if not spec.get("alt"):
+        name = self.text(("logo", "file"), spec.get("file"))
+        path = self.file(name) if name else None
+        if path is None:
+            self.error(("logo", "file") if "file" in spec else ("logo",),
+                       f"logo file '{name}' not found beside the template" if name else
+                       "a logo needs file: (a PNG or JPEG beside the template)")
+            return None
+        problem = image_problem(path)
+        if problem:
+            self.error(("logo", "file"), f"logo '{name}' {problem}")
+        alt = self.text(("logo", "alt"), spec.get("alt"))
+        if not alt.strip():
             self.error(("logo",), "a logo needs alt text (alt:) for readers who cannot see it")
-        logo = Logo(path, str(spec.get("alt", "")),
-                    self.size(("logo", "width"), spec.get("width"), "30mm"),
-                    self.size(("logo", "height"), spec.get("height"), "12mm"))
-        page = self.data.get("page") or {}
-        room = self.size(("page", "margin_top"), page.get("margin_top"), "20mm") - \
-            self.size(("page", "header_distance"), page.get("header_distance"), "10mm")
+        logo = Logo(path, alt,
+                    self.size(("logo", "width"), spec.get("width"), "30mm", minimum=1),
+                    self.size(("logo", "height"), spec.get("height"), "12mm", minimum=1))
+        page = self.data.get("page") if isinstance(self.data.get("page"), dict) else {}
+        try:
+            room = length(page.get("margin_top") or "20mm") - \
+                length(page.get("header_distance") or "10mm")
+        except BriefError:
+            return logo  # the page's own error is reported there
         if logo.height > room - 2:
             self.error(("logo", "height"), f"the logo is {logo.height:.0f} pt high but the top "
                                            f"margin leaves {room - 2:.0f} pt below the header "
                                            f"distance; raise page.margin_top")
-        return logo
+        return None if problem else logo
+
+    def reference(self, value: Any) -> Path | None:
+        if value is not None:
+            name = self.text(("reference_docx",), value)
+            if not name:
+                return None
+            path = self.file(name)
+            if path is None:
+                self.error(("reference_docx",), f"file '{name}' not found beside the "
+                                                "template")
+                return None
+            problem = reference_problem(path)
+            if problem:
+                self.error(("reference_docx",), f"'{name}' {problem}")
+                return None
+            return path
+        path = self.folders[0] / "reference.docx"
+        if not path.is_file():
+            return None
+        problem = reference_problem(path)
+        if problem:
+            self.problems.append(Diagnostic(
+                str(path), 1, 1, f"this file {problem}; briefgen reads it because it is the "
+                                 f"template's reference.docx (rename it to leave it out)"))
+            return None
+        return path

@@ -3,16 +3,19 @@
 The process keeps its fonts, measured block heights and parsed text, so a rebuild of a
 one-page brief takes tens of milliseconds. Files are polled (no extra dependency): a change
 of modification time or size of the brief, of the article its source.text names, or of any
-file of the template folders, starts a rebuild. An invalid brief prints its errors and the watch goes on.
+file of the template folders, starts a rebuild. An invalid brief prints its errors and the
+watch goes on. Ctrl-C or SIGTERM stops it between or during builds, leaving no
+half-written file.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Callable
 
-from .jobs import Job, Result, run_input
+from .jobs import Job, Result, remove_temp_files, run_input
 from .templates import load_template
 
 
@@ -73,7 +76,11 @@ def watch(input_path: Path, jobs: list[Job], template: str, paper: str | None,
                 load_template.cache_clear()  # re-read the changed template
             last_input, last_template = input_stamp, template_stamp
             started = time.perf_counter()
-            results = run_input(input_path, jobs, template, paper, reserve_lines)
+            try:
+                results = run_input(input_path, jobs, template, paper, reserve_lines)
+            except KeyboardInterrupt:  # Ctrl-C or SIGTERM (Stopped): nothing half-written
+                remove_temp_files([job.path for job in jobs], [os.getpid()])
+                raise
             report(results, (time.perf_counter() - started) * 1000)
             named = _article(input_path)
             if named != article:  # source.text names another file: watch it from now on

@@ -244,3 +244,40 @@ def test_markup_in_text_is_printed_literally(runner, tmp_path):
 
     paragraphs = [p.text for p in docx.Document(str(tmp_path / "hostile.full.docx")).paragraphs]
     assert paragraphs[0] == '<b>Bold?</b> & <img src="/etc/passwd"/>'
+
+
+ADVICE = """title: T
+summary: One. Two. Three. Four.
+source: {title: A}
+key_points: [Only one]
+challenges: [{title: C, summary: D}]
+"""
+
+
+@pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
+def test_validate_shows_warnings_and_strict_fails_on_them(runner, tmp_path, as_json):
+    brief = tmp_path / "advice.yaml"
+    brief.write_text(ADVICE)
+    extra = ["--json"] if as_json else []
+    warned = {(4, 13, "key_points"), (2, 10, "summary"), (5, 14, "challenges[1]")}
+    result = runner.invoke(main, ["validate", str(brief), *extra])
+    assert result.exit_code == 0, result.output
+    if as_json:
+        found = json.loads(result.stdout)[0]
+        assert found["valid"] is True
+        assert {(d["line"], d["column"], d["path"]) for d in found["diagnostics"]
+                if d["severity"] == "warning"} == warned
+    else:
+        lines = result.stderr.splitlines()
+        assert {tuple(line.split(": ")[0].split(":")[1:]) for line in lines} == {
+            (str(a), str(b)) for a, b, _ in warned}
+        assert all(f"{brief}:" in line and ": warning: " in line for line in lines), lines
+        assert result.stdout == f"{brief}: valid (3 warnings; --strict fails on them)\n"
+    strict = runner.invoke(main, ["validate", "--strict", str(brief), *extra])
+    assert strict.exit_code == 1
+    if as_json:
+        found = json.loads(strict.stdout)[0]
+        assert found["valid"] is False
+        assert {d["severity"] for d in found["diagnostics"]} == {"error"}
+    else:
+        assert strict.stderr.count(": error: ") == 3 and "valid" not in strict.stdout

@@ -3,6 +3,7 @@ formatting, hostile text printed as typed, nothing running off the page."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 
@@ -181,6 +182,35 @@ def test_characters_no_font_has_are_one_warning(tmp_path):
     assert "₹" not in warnings[0] and "₽" not in warnings[0], "DejaVu Sans has these"
     text = " ".join(pdf_pages_text(tmp_path / "emoji.one-page.pdf"))
     assert "₹" in text and "₽" in text
+    # validate gives the same warning, with or without --json, and --strict fails on it
+    checked = CliRunner().invoke(main, ["validate", str(brief)])
+    fonts = [line for line in checked.stderr.splitlines() if "no font" in line]
+    assert checked.exit_code == 0 and fonts == warnings
+    as_json = CliRunner().invoke(main, ["validate", "--json", str(brief)])
+    assert warnings[0].split(": warning: ", 1)[1] in [
+        d["message"] for d in json.loads(as_json.stdout)[0]["diagnostics"]]
+    for extra in ([], ["--json"]):
+        assert CliRunner().invoke(main, ["validate", "--strict", *extra, str(brief)]
+                                  ).exit_code == 1
+
+
+def test_common_characters_are_in_every_text_font():
+    """validate skips the font look-up for briefs of COMMON_CHARACTERS only: every text
+    font of the built-in templates must have them all."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from briefgen.pdf_fonts import font_name
+    from briefgen.scripts import COMMON_CHARACTERS
+    from briefgen.templates import list_builtin, load_template
+
+    for name, _ in list_builtin():
+        t = load_template(name)
+        for style in t.styles.values():
+            for bold, italic in ((False, False), (True, False), (False, True), (True, True)):
+                face = pdfmetrics.getFont(font_name(t.font_for(style), bold, italic)).face
+                lacking = [c for c in COMMON_CHARACTERS
+                           if c not in "\t\n\r" and ord(c) not in face.charToGlyph]
+                assert not lacking, (name, style.name, bold, italic, lacking)
 
 
 def test_word_order_right_to_left(tmp_path):
