@@ -30,7 +30,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 from . import __version__
-from .docx_xml import NAMESPACES, child, clark, element, insert_in_order
+from .docx_xml import NAMESPACES, child, clark, element, insert_in_order, put_in_order
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 WORD = "http://schemas.microsoft.com/office/word"
@@ -48,7 +48,8 @@ its own sensitivity label): they describe the reference, not the brief."""
 
 def open_reference(path) -> object:
     """A reference.docx opened with its body emptied: its sections' page set-up, header
-    and footer references merged into the one section that stays."""
+    and footer references merged into the one section that stays, and every part's
+    elements put in schema order."""
     d = open_docx(str(path))
     body = d.element.body
     final = body.find(qn("w:sectPr"))
@@ -71,6 +72,9 @@ def open_reference(path) -> object:
     for node in list(body):
         if node is not final:
             body.remove(node)
+    for part in d.part.package.iter_parts():
+        if isinstance(part, XmlPart):
+            put_in_order(part.element)
     return d
 
 
@@ -99,6 +103,17 @@ def drop_unused_parts(d) -> None:
             if name.startswith(f"{{{NAMESPACES['r']}}}")}
     for r_id in [r for r in settings_part.rels if r not in used]:
         settings_part.rels.pop(r_id)
+
+
+def number_drawings(d) -> None:
+    """Give every picture of the document, its headers and footers an id of its own
+    (python-docx counts per part, so two headers' logos were both picture 1)."""
+    n = 0
+    for part in d.part.package.iter_parts():
+        if isinstance(part, XmlPart):
+            for pr in part.element.iter(qn("wp:docPr")):
+                n += 1
+                pr.set("id", str(n))
 
 
 def set_compatibility(d) -> None:

@@ -39,6 +39,22 @@ def setup_page(section, template: Template) -> None:
     section.header_distance, section.footer_distance = tw["header"], tw["footer"]
 
 
+def complete_page(section, template: Template) -> None:
+    """A reference's page set-up, with the template's page size or margins where it sets
+    none (pandoc's reference.docx sets neither)."""
+    if section.page_width is None or section.page_height is None:
+        w, h = template.page_size
+        section.page_width, section.page_height = Twips(round(w * 20)), Twips(round(h * 20))
+    m = {k: Twips(round(v * 20)) for k, v in template.margins.items()}
+    for side in ("top", "bottom", "left", "right"):
+        if getattr(section, f"{side}_margin") is None:
+            setattr(section, f"{side}_margin", m[side])
+    if section.header_distance is None:
+        section.header_distance = m["header"]
+    if section.footer_distance is None:
+        section.footer_distance = m["footer"]
+
+
 def first_page_of(variant: str, title_page: bool, even_and_odd: bool) -> int:
     """The number of the first page on which a header/footer variant is shown."""
     if variant == "first":

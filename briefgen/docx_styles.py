@@ -135,6 +135,8 @@ class StyleSheet:
             self._document_defaults()
             for rsid in self.root.iter(qn("w:rsid")):
                 rsid.getparent().remove(rsid)
+        else:
+            self._drop_dangling()
         for key, name in WORD_STYLES.items():
             if key not in self.t.styles or not self.ours(name):
                 continue
@@ -162,6 +164,15 @@ class StyleSheet:
             link = StyleFactory(self.add(HYPERLINK, "character"))
             link.font.color.rgb = RGBColor.from_string(self.t.colors.get("link", "1F4E8C"))
             link.font.underline = True
+
+    def _drop_dangling(self) -> None:
+        """A reference's style based on, followed by or linked to a style it does not have
+        (pandoc's "Table" is based on a missing "TableNormal") is taken as standing alone."""
+        ids = set(self.root.xpath("./w:style/@w:styleId"))
+        for tag in ("w:basedOn", "w:next", "w:link"):
+            for el in self.root.iter(qn(tag)):
+                if el.get(qn("w:val")) not in ids:
+                    el.getparent().remove(el)
 
     def add(self, name: str, kind: str):
         """A new style based on the default of its kind, with an id no other style has."""

@@ -19,7 +19,16 @@ from docx.oxml.ns import nsmap
 
 NAMESPACES = {**nsmap, "w15": "http://schemas.microsoft.com/office/word/2012/wordml"}
 
-_RANGE_MARKS = "bookmarkStart bookmarkEnd"
+ANYWHERE = frozenset(f"{{{NAMESPACES[p]}}}{t}" for p, t in (tag.split(":") for tag in (
+    "w:bookmarkStart w:bookmarkEnd w:commentRangeStart w:commentRangeEnd w:permStart "
+    "w:permEnd w:proofErr w:moveFromRangeStart w:moveFromRangeEnd w:moveToRangeStart "
+    "w:moveToRangeEnd w:customXmlInsRangeStart w:customXmlInsRangeEnd "
+    "w:customXmlDelRangeStart w:customXmlDelRangeEnd w:customXmlMoveFromRangeStart "
+    "w:customXmlMoveFromRangeEnd w:customXmlMoveToRangeStart w:customXmlMoveToRangeEnd "
+    "w14:customXmlConflictInsRangeStart w14:customXmlConflictInsRangeEnd "
+    "w14:customXmlConflictDelRangeStart w14:customXmlConflictDelRangeEnd").split()))
+"""Markers of ranges (bookmarks, comments, revisions) that may stand between any two
+children of a container, even before its properties."""
 
 _RPR = ("ins del moveFrom moveTo w14:conflictIns w14:conflictDel rStyle rFonts b bCs i iCs "
         "caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
@@ -154,9 +163,9 @@ SEQUENCES: dict[str, tuple[frozenset[str], ...]] = {
 
 def slot_of(parent_tag: str, child_tag: str) -> int | None:
     """The index of a child's slot in its parent's sequence; None when the parent has no
-    sequence here or the child has no place in it."""
+    sequence here, the child has no place in it, or it is a range marker (ANYWHERE)."""
     slots = SEQUENCES.get(parent_tag)
-    if slots is None:
+    if slots is None or child_tag in ANYWHERE:
         return None
     wild = None
     for n, slot in enumerate(slots):
@@ -179,6 +188,26 @@ def insert_in_order(parent, child):
             return child
     parent.append(child)
     return child
+
+
+def put_in_order(root) -> None:
+    """Put the children of every element under `root` that has a sequence into schema
+    order, keeping the order of those that share a slot (for a reference.docx whose maker
+    wrote them out of order: pandoc's own puts qFormat and bCs out of place). A child with
+    no slot of its own (a bookmark, an unknown extension) stays after the child before
+    it."""
+    for el in list(root.iter()):
+        slots = SEQUENCES.get(el.tag) if isinstance(el.tag, str) else None
+        if slots is None or len(el) < 2:
+            continue
+        keyed, last = [], 0
+        for n, node in enumerate(el):
+            slot = slot_of(el.tag, node.tag) if isinstance(node.tag, str) else None
+            last = last if slot is None else slot
+            keyed.append((last, n, node))
+        if any(a[0] > b[0] for a, b in zip(keyed, keyed[1:])):
+            for _, _, node in sorted(keyed, key=lambda k: (k[0], k[1])):
+                el.append(node)  # re-appending every child in order moves each to its place
 
 
 def element(tag: str, **attrs) -> OxmlElement:
