@@ -12,7 +12,10 @@ The pipeline has four stages, one module each, and the modules around them:
   parsed into runs (`inline`).
 - `render`: the `RENDERERS` table, format name -> `document, template -> bytes`;
   `render_pdf` (reportlab, with `pdf_fonts`, `pdf_text`, `pdf_flow` and `pdf_page`) and
-  `render_docx` (python-docx) are imported lazily; `engine` sets reportlab up.
+  `render_docx` (python-docx, with `docx_xml` for the schema's element order,
+  `docx_package` for the package and its parts, `docx_styles` for styles and numbering
+  and `docx_page` for headers and footers) are imported lazily; `engine` sets reportlab
+  up; `lists` says where a list item's label and text stand, for both formats.
 - `sentences`: where sentences end (abbreviations known), for advice and one-liners.
 - `templates`: template folders (YAML data with `parent:` inheritance) and the fonts.
 - `jobs`: the outputs a build asks for, file naming and atomic writes; `cli` is the

@@ -72,10 +72,30 @@ def open_reference(path) -> object:
     for node in list(body):
         if node is not final:
             body.remove(node)
+    xml_part(d, RT.FONT_TABLE, "/word/fontTable.xml", CT.WML_FONT_TABLE, "w:fonts")
     for part in d.part.package.iter_parts():
         if isinstance(part, XmlPart):
             put_in_order(part.element)
+            _repair_values(part.element)
     return d
+
+
+_VALUES = {("w:lvlJc", "w:val"): {"start": "left", "end": "right"}}
+"""Values the transitional schema does not allow, as LibreOffice writes them, and the
+ones Word writes for the same thing (a list label at the start of a left-to-right line)."""
+_DROPPED = (("w:charset", "w:characterSet"),)
+"""Attributes LibreOffice writes with values outside the schema's list; optional."""
+
+
+def _repair_values(root) -> None:
+    for (tag, attr), mapping in _VALUES.items():
+        for el in root.iter(qn(tag)):
+            value = el.get(qn(attr))
+            if value in mapping:
+                el.set(qn(attr), mapping[value])
+    for tag, attr in _DROPPED:
+        for el in root.iter(qn(tag)):
+            el.attrib.pop(qn(attr), None)
 
 
 def drop_unused_parts(d) -> None:
@@ -90,7 +110,11 @@ def drop_unused_parts(d) -> None:
             part.rels.pop(r_id)
     package_rels = part.package.rels
     for r_id, rel in list(package_rels.items()):
-        if rel.reltype in DROP_PACKAGE_RELS:
+        if rel.reltype in DROP_PACKAGE_RELS or (
+                rel.reltype.endswith("/metadata/core-properties") and
+                rel.reltype != RT.CORE_PROPERTIES):
+            # LibreOffice keeps python-docx's old, wrong core-properties type, which
+            # python-docx no longer knows: it would add a second docProps/core.xml.
             package_rels.pop(r_id)
     settings = d.settings.element
     for tag in ("w:attachedTemplate", "w:mailMerge", "w:rsids"):
@@ -237,7 +261,7 @@ def set_properties(d, metadata, pages: int) -> None:
            + "".join(f"<{k}>{escape(str(v))}</{k}>" for k, v in fields) + "</Properties>")
     package = d.part.package
     for r_id, rel in list(package.rels.items()):
-        if rel.reltype == RT.EXTENDED_PROPERTIES:
+        if rel.reltype.lower() == RT.EXTENDED_PROPERTIES.lower():
             package.rels.pop(r_id)
     part = Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES,
                 xml.encode("utf-8"), package)

@@ -38,22 +38,27 @@ def need_module(name: str):
         pytest.skip(f"{name} is not installed")
 
 
-def libreoffice_pdf(docx_paths: list[Path], outdir: Path) -> list[Path]:
-    """Lay DOCX files out with LibreOffice (one soffice call, its own profile)."""
+def libreoffice_convert(paths: list[Path], outdir: Path, fmt: str) -> list[Path]:
+    """Convert files with LibreOffice to a format (pdf, docx...) in one soffice call, with
+    a profile of its own."""
     soffice = need_tool("soffice")
     outdir.mkdir(parents=True, exist_ok=True)
     profile = Path("/tmp") / f"lo-briefgen-{uuid.uuid4().hex}"
     try:
         subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(outdir),
-                        *map(str, docx_paths)],
+                        "--convert-to", fmt, "--outdir", str(outdir), *map(str, paths)],
                        check=True, capture_output=True, timeout=300)
     finally:
         shutil.rmtree(profile, ignore_errors=True)
-    out = [outdir / (p.stem + ".pdf") for p in docx_paths]
+    out = [outdir / f"{p.stem}.{fmt}" for p in paths]
     for p in out:
         assert p.is_file(), f"LibreOffice did not convert {p.name}"
     return out
+
+
+def libreoffice_pdf(docx_paths: list[Path], outdir: Path) -> list[Path]:
+    """Lay DOCX files out with LibreOffice (one soffice call, its own profile)."""
+    return libreoffice_convert(docx_paths, outdir, "pdf")
 
 
 def pdf_pages_text(path: Path) -> list[str]:
