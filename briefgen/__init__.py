@@ -13,8 +13,11 @@ The pipeline has four stages, one module each, and the modules around them:
   parsed into runs (`inline`).
 - `render`: the `RENDERERS` table, format name -> `document, template -> bytes`;
   `render_pdf` (reportlab, with `pdf_fonts`, `pdf_text`, `pdf_flow` and `pdf_page`) and
-  `render_docx` (python-docx) are imported lazily; `engine` sets reportlab up and checks
-  that the reportlab internals it patches are there.
+  `render_docx` (python-docx, with `docx_xml` for the schema's element order,
+  `docx_package` for the package and its parts, `docx_styles` for styles and numbering
+  and `docx_page` for headers and footers) are imported lazily; `engine` sets reportlab
+  up and checks that the reportlab internals it patches are there; `lists` says where a
+  list item's label and text stand, for both formats.
 - `article`: a source's text (plain text, Markdown, a saved HTML page) -> its metadata
   and its paragraphs, numbered by the one paragraph rule; `quotes`, the step after `load`:
   every evidence quote checked against `source.text`, as located diagnostics; `draft`, the

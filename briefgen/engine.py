@@ -5,7 +5,7 @@
   `pdf_text`). Shaping (joined Arabic letters, laid out right to left within a word) is
   reportlab's own, with uharfbuzz, for the fonts registered as shapable.
 - Line breaking and paragraph splitting patches that make reportlab break lines where
-  Word and LibreOffice do.
+  Word and LibreOffice do; a list item's text at its indent whatever its label's width.
 - Safety: paragraph markup never reaches reportlab unescaped, and reportlab may not fetch
   anything by URL either.
 - Versions: the patches rely on reportlab's private names (INTERNALS); importing this
@@ -42,7 +42,8 @@ pins the same range; a test checks that they agree)."""
 INTERNALS = (
     ("reportlab.platypus.paragraph",
      ("_hy_shy_letters_pat", "_hy_shy_pat", "_shyUnsplit", "_SHYIndexedStr", "_hyphenateWord",
-      "_hyphenateFragWord", "stringWidth", "shapeFragWord", "Paragraph.breakLines")),
+      "_hyphenateFragWord", "stringWidth", "shapeFragWord", "Paragraph.breakLines",
+      "_handleBulletWidth", "_drawBullet")),
     ("reportlab.pdfbase.ttfonts", ("ShapedStr", "makeShapedFragWord", "TTFontFile")),
     ("reportlab.rl_config", ("_FUZZ", "overlapAttachedSpace", "trustedSchemes",
                              "trustedHosts")),
@@ -191,3 +192,42 @@ def _shape_only_arabic_script() -> None:
 
 
 _shape_only_arabic_script()
+
+
+def _list_text_at_its_indent() -> None:
+    """A list item's text starts at its indent, as at the tab stop of Word and LibreOffice,
+    whenever its label ends before it: reportlab keeps 0.6 em after a label and pushes the
+    first line to the right when "10." ends later. A style with `bulletGap` (points) sets
+    the room kept instead (briefgen's list styles: 0; `lists` keeps the label clear)."""
+    handle_width, draw_bullet = _paragraph._handleBulletWidth, _paragraph._drawBullet
+
+    def label_width(bulletText, style) -> float:
+        if isinstance(bulletText, str):
+            return _paragraph.stringWidth(bulletText, style.bulletFontName,
+                                          style.bulletFontSize)
+        return sum(_paragraph.stringWidth(f.text, f.fontName, f.fontSize) for f in bulletText)
+
+    def ours(style) -> bool:
+        return getattr(style, "bulletGap", None) is not None and \
+            style.wordWrap != "RTL" and style.bulletAnchor == "start"
+
+    def handle_bullet_width(bulletText, style, maxWidths):
+        if not (bulletText and ours(style)):
+            return handle_width(bulletText, style, maxWidths)
+        end = style.bulletIndent + label_width(bulletText, style) + style.bulletGap
+        indent = style.leftIndent + style.firstLineIndent
+        if end > indent:
+            maxWidths[0] -= end - indent
+
+    def draw(canvas, offset, cur_y, bulletText, style, rtl):
+        result = draw_bullet(canvas, offset, cur_y, bulletText, style, rtl)
+        if rtl or not ours(style):
+            return result
+        end = style.bulletIndent + label_width(bulletText, style) + style.bulletGap
+        return max(offset, end - style.leftIndent)
+
+    _paragraph._handleBulletWidth = handle_bullet_width
+    _paragraph._drawBullet = draw
+
+
+_list_text_at_its_indent()

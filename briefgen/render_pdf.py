@@ -27,13 +27,10 @@ from reportlab.platypus.tables import TableStyle
 from . import doc
 from .pdf_flow import keep_headings
 from .pdf_page import canvas_class, page_frame
+from .lists import list_geometry
 from .pdf_text import BriefParagraph, RtlParagraph, markup, paragraph_style
 from .scripts import has_arabic, is_rtl
 from .templates import Template
-
-BULLET_INDENT = 2.0
-"""Where a list's bullet or number stands, from the left edge of the text."""
-
 
 class Renderer:
     """Turns blocks into flowables, one method per node type."""
@@ -122,8 +119,10 @@ class Renderer:
                 out.append(RtlParagraph(markup(lead + runs, self.t, True,
                                                self.t.font_for(style), style), st))
                 continue
-            st = self.style(style_name, leftIndent=indent, bulletIndent=BULLET_INDENT,
-                            **{**over, **extra})
+            # The label and the text where the DOCX puts them (see lists).
+            geometry = list_geometry(self.t, style_name, label(n))
+            st = self.style(style_name, leftIndent=geometry.text_indent,
+                            bulletIndent=geometry.label_x, bulletGap=0, **{**over, **extra})
             out.append(BriefParagraph(markup(runs, self.t, False, self.t.font_for(style),
                                              style), st, bulletText=label(n)))
         return out

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import shutil
 import subprocess
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -37,22 +39,38 @@ def need_tool(name: str) -> str:
     return path
 
 
-def libreoffice_pdf(docx_paths: list[Path], outdir: Path) -> list[Path]:
-    """Lay DOCX files out with LibreOffice (one soffice call, its own profile)."""
+def need_module(name: str):
+    """A test-only Python package (the `test` extra); skipped locally, a failure in CI,
+    when missing."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is required in CI (pip install '.[test]' installs it)")
+        pytest.skip(f"{name} is not installed")
+
+
+def libreoffice_convert(paths: list[Path], outdir: Path, fmt: str) -> list[Path]:
+    """Convert files with LibreOffice to a format (pdf, docx...) in one soffice call, with
+    a profile of its own."""
     soffice = need_tool("soffice")
     outdir.mkdir(parents=True, exist_ok=True)
     profile = Path("/tmp") / f"lo-briefgen-{uuid.uuid4().hex}"
     try:
         subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(outdir),
-                        *map(str, docx_paths)],
+                        "--convert-to", fmt, "--outdir", str(outdir), *map(str, paths)],
                        check=True, capture_output=True, timeout=300)
     finally:
         shutil.rmtree(profile, ignore_errors=True)
-    out = [outdir / (p.stem + ".pdf") for p in docx_paths]
+    out = [outdir / f"{p.stem}.{fmt}" for p in paths]
     for p in out:
         assert p.is_file(), f"LibreOffice did not convert {p.name}"
     return out
+
+
+def libreoffice_pdf(docx_paths: list[Path], outdir: Path) -> list[Path]:
+    """Lay DOCX files out with LibreOffice (one soffice call, its own profile)."""
+    return libreoffice_convert(docx_paths, outdir, "pdf")
 
 
 def pdf_pages_text(path: Path) -> list[str]:
@@ -142,6 +160,56 @@ def stress_full(tmp_path_factory, template):
 
     brief = load_text(stress_yaml(), "stress.yaml")
     return build_full(tmp_path_factory.mktemp("stress"), "stress", brief, template)
+
+
+TEMPLATES = ("policy-brief", "decision-memo", "handout")
+LENGTHS = (("one-page", None), ("two-page", None), (None, 3), ("full", None))
+PAPERS = ("a4", "letter")
+
+
+@dataclass(frozen=True)
+class Output:
+    """One brief built at one length with one template on one paper, in both formats."""
+
+    length: object
+    fitted: object
+    pages: int
+    last_fill: float
+    pdf: Path
+    docx: Path
+
+
+@pytest.fixture(scope="session")
+def matrix(tmp_path_factory, example_brief) -> dict[tuple[str, str, str, str], Output]:
+    """The example and the stress brief at every length (one-page, two-page, --pages 3,
+    full), with every built-in template, on A4 and Letter: (brief, length, template,
+    paper) -> Output. Built once per session; the fidelity, length and DOCX validity
+    tests share it."""
+    from briefgen.fit import fit
+    from briefgen.load import load_text
+    from briefgen.plan import length_for
+    from briefgen.render_docx import render_docx
+    from briefgen.render_pdf import layout
+    from briefgen.templates import load_template
+
+    folder = tmp_path_factory.mktemp("matrix")
+    briefs = {"example": example_brief, "stress": load_text(stress_yaml(), "stress.yaml")}
+    out = {}
+    for paper in PAPERS:
+        for tname in TEMPLATES:
+            template = load_template(tname, paper)
+            for name, brief in briefs.items():
+                for length_name, pages in LENGTHS:
+                    length = length_for(length_name, pages)
+                    f = fit(brief, length, template)
+                    laid = layout(f.document, template)
+                    stem = f"{name}-{tname}-{length.name}-{paper}"
+                    (folder / f"{stem}.pdf").write_bytes(laid.pdf)
+                    (folder / f"{stem}.docx").write_bytes(render_docx(f.document, template))
+                    out[(name, length.name, tname, paper)] = Output(
+                        length, f, laid.pages, laid.last_fill, folder / f"{stem}.pdf",
+                        folder / f"{stem}.docx")
+    return out
 
 
 WORDS = ("policy regional stability cooperation Afghanistan ministry trade energy security "

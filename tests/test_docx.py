@@ -115,3 +115,63 @@ def test_no_template_leftovers(example_full):
     assert not [n for n in names if "thumbnail" in n or n.startswith("customXml")]
     for info in zipfile.ZipFile(example_full[2]).infolist():
         assert info.date_time == (1980, 1, 1, 0, 0, 0)
+
+
+def _part(path, name: str) -> str:
+    return zipfile.ZipFile(path).read(name).decode("utf-8")
+
+
+def _field_results(root) -> list[tuple[str, str]]:
+    from test_reference_docx import field_results
+
+    return field_results(root)
+
+
+def test_package_facts_are_true(example_full):
+    """app.xml names briefgen, the PDF's page count and the words; compatibility mode 15;
+    no lastPrinted, no stylesWithEffects, no revision ids."""
+    import re
+
+    import briefgen
+    from briefgen.docx_package import app_version
+
+    path = example_full[2]
+    app = _part(path, "docProps/app.xml")
+    assert "<Application>briefgen</Application>" in app
+    assert f"<AppVersion>{app_version()}</AppVersion>" in app
+    assert re.fullmatch(r"\d\d\.\d{4}", app_version()) and briefgen.__version__ == "0.1.0"
+    assert app_version() == "00.0100"
+    assert f"<Pages>{example_full[3]}</Pages>" in app
+    d = docx.Document(str(path))
+    words = sum(len(p.text.split()) for p in d.paragraphs) + sum(
+        len(p.text.split()) for t in d.tables for c in t._cells for p in c.paragraphs)
+    stated = int(re.search(r"<Words>(\d+)</Words>", app).group(1))
+    assert abs(stated - words) <= 5 and stated > 1000, (stated, words)
+    assert "lastPrinted" not in _part(path, "docProps/core.xml")
+    settings = _part(path, "word/settings.xml")
+    assert re.search(r'w:name="compatibilityMode"[^>]*w:val="15"', settings)
+    assert "w:rsids" not in settings
+    names = zipfile.ZipFile(path).namelist()
+    assert not [n for n in names if "stylesWithEffects" in n]
+    assert "stylesWithEffects" not in _part(path, "[Content_Types].xml")
+    fonts = re.findall(r'w:font w:name="([^"]+)"', _part(path, "word/fontTable.xml"))
+    assert "Arial" in fonts and "Calibri" not in fonts and "Cambria" not in fonts
+
+
+def test_page_fields_show_their_pages(matrix):
+    """A reader that does not update fields still sees the right numbers on the first two
+    pages: the first-page header and footer show page 1, the others page 2, and every
+    NUMPAGES the page count of the PDF."""
+    for key, out in matrix.items():
+        d = docx.Document(str(out.docx))
+        section = d.sections[0]
+        assert section.different_first_page_header_footer == (out.pages >= 2), key
+        variants = [(section.footer, 2 if out.pages >= 2 else 1)]
+        if out.pages >= 2:
+            variants.append((section.first_page_footer, 1))
+        for part, page in variants:
+            results = _field_results(part._element)
+            assert ("PAGE", str(page)) in results and ("NUMPAGES", str(out.pages)) in results, \
+                (key, results)
+            assert all(v == (str(page) if k == "PAGE" else str(out.pages))
+                       for k, v in results), (key, results)
