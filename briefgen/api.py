@@ -34,6 +34,8 @@ class Rendered:
     pages: int
     left_out: tuple[str, ...]
     warnings: tuple[Diagnostic, ...] = ()
+    standards: tuple[str, ...] = ()
+    """The standards the file meets: ("PDF/UA-1",) or ("PDF/UA-1", "PDF/A-2a") for a PDF."""
 
 
 def load(path: str | Path) -> Brief:
@@ -63,11 +65,13 @@ def check(path: str | Path, strict: bool = False) -> list[Diagnostic]:
 
 def render(brief: Brief, format: str = "pdf", length: str = "two-page", *,
            pages: int | None = None, template: str = "policy-brief",
-           paper: str | None = None, reserve_lines: float | None = None) -> Rendered:
-    """Fit a brief to a length (or `pages`) and render it to PDF or DOCX bytes."""
+           paper: str | None = None, reserve_lines: float | None = None,
+           pdf_standard: str = "ua-1") -> Rendered:
+    """Fit a brief to a length (or `pages`) and render it to PDF or DOCX bytes; a PDF is
+    tagged PDF/UA-1, and PDF/A-2a too with pdf_standard="a-2a"."""
     from .fit import fit
     from .plan import length_for
-    from .render import RENDERERS
+    from .render import RENDERERS, standards
     from .pdf_fonts import missing_characters
     from .templates import load_template
 
@@ -77,27 +81,35 @@ def render(brief: Brief, format: str = "pdf", length: str = "two-page", *,
         raise ValueError("length must be one-page, two-page or full (or give pages=N)")
     if pages is not None and not 1 <= pages <= 100:
         raise ValueError("pages must be from 1 to 100")
+    _check_standard(pdf_standard)
     t = load_template(template, paper)
     wanted = length_for(None, pages) if pages is not None else length_for(length)
     fitted = fit(brief, wanted, t, reserve_lines)
     missing = missing_characters(fitted.document, t)
     warnings = (Diagnostic(brief.path, 1, 1, "no font has: " + "".join(missing),
                            severity="warning"),) if missing else ()
-    return Rendered(RENDERERS[format](fitted.document, t), format, wanted.name, fitted.pages,
-                    fitted.plan.left_out, warnings)
+    return Rendered(RENDERERS[format](fitted.document, t, pdf_standard=pdf_standard), format,
+                    wanted.name, fitted.pages, fitted.plan.left_out, warnings,
+                    standards(format, pdf_standard))
 
 
 def build(inputs: list[str | Path], formats: tuple[str, ...] = ("pdf", "docx"),
           lengths: tuple[str, ...] = ("two-page",), *, pages: int | None = None,
           template: str = "policy-brief", paper: str | None = None,
-          output: str | Path = "out", workers: int = 1):
+          output: str | Path = "out", workers: int = 1, pdf_standard: str = "ua-1"):
     """Build files as `briefgen build` does; returns one `jobs.Result` per output (its
     `.ok`, `.job.path`, `.pages`, `.left_out`, `.errors`, `.warnings`)."""
     from .jobs import plan_outputs, run_jobs
     from .plan import length_for
 
+    _check_standard(pdf_standard)
     wanted = [length_for(None, pages)] if pages is not None else \
         [length_for(name) for name in lengths]
     jobs = plan_outputs([Path(i) for i in inputs], list(formats), wanted, str(output),
-                        template)
+                        template, pdf_standard)
     return run_jobs(jobs, template, paper, None, workers)
+
+
+def _check_standard(pdf_standard: str) -> None:
+    if pdf_standard not in ("ua-1", "a-2a"):
+        raise ValueError("pdf_standard must be ua-1 or a-2a")

@@ -180,11 +180,20 @@ def _remember_letters(word: list, shaped: list) -> None:
 
 def _page_and_catalog_keys() -> None:
     """Page dictionaries may carry /StructParents and /Tabs, the catalog /OutputIntents
-    (reportlab writes only the keys it lists)."""
+    (reportlab writes only the keys it lists); and a stream's data is followed by an end of
+    line before `endstream`, not counted in /Length, as PDF/A requires."""
     from reportlab.pdfbase import pdfdoc
 
     pdfdoc.PDFPage.__NoDefault__ = pdfdoc.PDFPage.__NoDefault__ + ["StructParents", "Tabs"]
     pdfdoc.PDFCatalog.__NoDefault__ = pdfdoc.PDFCatalog.__NoDefault__ + ["OutputIntents"]
+    stream_format = pdfdoc.PDFStream.format
+    tail = b"endstream\n"
+
+    def format_stream(self, document):
+        out = stream_format(self, document)
+        return out[:-len(tail)] + b"\n" + tail if out.endswith(tail) else out
+
+    pdfdoc.PDFStream.format = format_stream
 
 
 def to_unicode_cmap(fontname: str, subset: list[int]) -> str:

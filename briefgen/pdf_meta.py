@@ -13,9 +13,6 @@ from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
 
 from . import doc
 
-STANDARDS = {"ua-1": ("PDF/UA-1",), "a-2a": ("PDF/UA-1", "PDF/A-2a")}
-"""`--pdf-standard` value -> the standards the PDF meets (every PDF is PDF/UA-1)."""
-
 PRODUCER = "briefgen"
 
 _PDFUA_EXTENSION = """
@@ -62,7 +59,6 @@ def xmp(meta: doc.Metadata, standard: str) -> bytes:
   <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
    <pdf:Producer>{PRODUCER}</pdf:Producer>
    <pdf:Keywords>{text(keywords)}</pdf:Keywords>
-   <pdf:Trapped>False</pdf:Trapped>
   </rdf:Description>
   <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
    <xmp:CreatorTool>{PRODUCER}</xmp:CreatorTool>

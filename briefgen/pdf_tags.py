@@ -365,14 +365,16 @@ class TaggedText(PDFTextObject):
 
     def _textOut(self, text, TStar=0):
         tagger = self._tagger
-        if self._element is None or tagger.artifact or not text:
+        if not text:
             return super()._textOut(text, TStar)
-        target = self._target(text)
-        if target is not self._open:
-            if self._open is not None:
-                self._code.append("EMC")
-            self._code.append(tagger.mark(target, self._canvas._pageNumber))
-            self._open = target
+        if self._element is not None and not tagger.artifact:
+            target = self._target(text)
+            if target is not self._open:
+                if self._open is not None:
+                    self._code.append("EMC")
+                self._code.append(tagger.mark(target, self._canvas._pageNumber))
+                self._open = target
+        # Page furniture too: its words come back as typed when copied or searched.
         self._code.append(self._spans(text) + (" T*" if TStar else ""))
 
     def getCode(self):
