@@ -20,12 +20,15 @@ sections of one tree: `Tagger.section` starts one, and its elements attach to it
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import deque
+from itertools import groupby
 
 from . import engine  # noqa: F401  (first: it prepares reportlab)
-from reportlab.pdfbase.pdfdoc import (PDFArray, PDFDictionary, PDFName, PDFObjectReference,
-                                      PDFString)
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFString
+from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Table
@@ -39,7 +42,8 @@ class Element:
     """A structure element: its role (a standard structure type), its parent, and its
     kids in reading order: elements, marked content (page, MCID) and annotations."""
 
-    __slots__ = ("role", "parent", "kids", "attrs", "alt", "lang", "links", "attached")
+    __slots__ = ("role", "parent", "kids", "attrs", "alt", "lang", "links", "attached", "page",
+                 "ref")
 
     def __init__(self, role: str, parent: Element | None = None, *, attrs: dict | None = None,
                  alt: str | None = None, lang: str | None = None):
@@ -47,6 +51,8 @@ class Element:
         self.attrs, self.alt, self.lang = attrs, alt, lang
         self.links: dict | None = None
         self.attached = False
+        self.page: int | None = None  # where its first content is
+        self.ref = ""  # "n 0 R", once written
         if parent is not None:
             parent.kids.append(self)
 
@@ -127,8 +133,17 @@ class Tagger:
 
     def mark(self, element: Element, page: int) -> str:
         """The BDC operator that starts content of an element on a page (a new MCID)."""
-        self.attach(element)
-        ids = self.mcids.setdefault(page, [])
+        if element.page is None:  # its first content: into the tree, and its page
+            if not element.attached:
+                self.attach(element)
+                element.attached = True
+            el = element
+            while el is not None and el.page is None:
+                el.page = page
+                el = el.parent
+        ids = self.mcids.get(page)
+        if ids is None:
+            ids = self.mcids[page] = []
         element.kids.append((page, len(ids)))
         ids.append(element)
         return f"/{element.role} <</MCID {len(ids) - 1}>> BDC"
@@ -170,6 +185,10 @@ class Tagger:
         """Add the canvas's last annotation to an element (its OBJR)."""
         ref = canvas._doc.refAnnotation(f"NUMBER{canvas._annotationCount}")
         element.kids.append(_Annotation(canvas._pageNumber, ref))
+        el = element
+        while el is not None and el.page is None:
+            el.page = canvas._pageNumber
+            el = el.parent
 
     def finish(self, canvas) -> None:
         """Write the structure tree, the parent tree and the pages' /StructParents and
@@ -180,66 +199,83 @@ class Tagger:
         while stack:  # depth first, in reading order: object numbers follow it
             el = stack.pop()
             order.append(el)
-            stack.extend(k for k in reversed(el.kids) if isinstance(k, Element))
-        names = {id(el): f"StructElem{n}" for n, el in enumerate(order)}
-        root = PDFObjectReference("StructTreeRoot")
-
-        def ref(el: Element):
-            return PDFObjectReference(names[id(el)])
-
-        def page(n: int):
-            return PDFObjectReference(f"Page{n}")
-
-        homes: dict[int, int | None] = {}
-        for el in reversed(order):  # kids before parents
-            own = next((k[0] if isinstance(k, tuple) else k.page for k in el.kids
-                        if not isinstance(k, Element)), None)
-            homes[id(el)] = own if own is not None else next(
-                (homes[id(k)] for k in el.kids
-                 if isinstance(k, Element) and homes[id(k)] is not None), None)
-        keys_before_pages = len(self.annotations)
-        tree = PDFDictionary({"Type": PDFName("StructTreeRoot"), "K": ref(self.root)})
-        pdf.Reference(tree, "StructTreeRoot")
-        for el in order:
-            home = homes[id(el)]  # the page of its (first) content
-            kids = []
-            for k in el.kids:
-                if isinstance(k, Element):
-                    kids.append(ref(k))
-                elif isinstance(k, tuple):
-                    kids.append(k[1] if k[0] == home else PDFDictionary(
-                        {"Type": PDFName("MCR"), "Pg": page(k[0]), "MCID": k[1]}))
-                else:
-                    kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Obj": k.ref,
-                                               "Pg": page(k.page)}))
-            d = {"Type": PDFName("StructElem"), "S": PDFName(el.role),
-                 "P": ref(el.parent) if el.parent is not None else root}
-            if kids:
-                d["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
+            stack.extend(k for k in reversed(el.kids) if type(k) is Element)
+        # Objects are numbered as they are registered (as PDFDocument.Reference does, for
+        # thousands of objects at once): register first, then write.
+        objects = [_Prepared() for _ in range(len(order) + 2)]
+        counter = pdf.objectcounter
+        numbers, by_number, by_name = (pdf.idToObjectNumberAndVersion, pdf.numberToId,
+                                       pdf.idToObject)
+        for n, obj in enumerate(objects):
+            counter += 1
+            name = obj.__InternalName__ = f"StructElem{n}"
+            numbers[name], by_number[counter], by_name[name] = (counter, 0), name, obj
+        pdf.objectcounter = counter
+        tree, parent_tree = objects[-2:]
+        for el, obj in zip(order, objects):
+            el.ref = f"{numbers[obj.__InternalName__][0]} 0 R"
+        tree_ref = f"{numbers[tree.__InternalName__][0]} 0 R"
+        pages = [""] + [f"{numbers[f'Page{n}'][0]} 0 R"
+                        for n in range(1, len(pdf.Pages.pages) + 1)]
+        for el, obj in zip(order, objects):
+            home = el.page
+            parent = el.parent.ref if el.parent is not None else tree_ref
+            text = [f"<</Type /StructElem /S /{el.role} /P {parent}"]
             if home is not None:
-                d["Pg"] = page(home)
-            if el.alt:
-                d["Alt"] = PDFString(el.alt)
-            if el.lang:
-                d["Lang"] = PDFString(el.lang)
+                text.append(f" /Pg {pages[home]}")
+            kids = el.kids
+            if kids:
+                text.append(" /K [")
+                for k in kids:
+                    t = type(k)
+                    if t is tuple:
+                        text.append(f" {k[1]}" if k[0] == home else
+                                    f" <</Type /MCR /Pg {pages[k[0]]} /MCID {k[1]}>>")
+                    elif t is Element:
+                        text.append(" " + k.ref)
+                    else:
+                        text.append(f" <</Type /OBJR /Obj {numbers[k.ref.name][0]} 0 R "
+                                    f"/Pg {pages[k.page]}>>")
+                text.append(" ]")
             if el.attrs:
-                d["A"] = PDFDictionary({k: PDFArray(v) if isinstance(v, (list, tuple)) else v
-                                        for k, v in el.attrs.items()})
-            pdf.Reference(PDFDictionary(d), names[id(el)])
-        nums: list = []
-        for key, el in enumerate(self.annotations):
-            nums += [key, ref(el)]
+                text.append(" /A <<" + "".join(
+                    f" /{k} [{fp_str(*v)}]" if isinstance(v, (list, tuple)) else f" /{k} {v}"
+                    for k, v in el.attrs.items()) + " >>")
+            if el.alt or el.lang:
+                data = "".join(text).encode("latin-1")
+                if el.alt:
+                    data += b" /Alt " + PDFString(el.alt).format(pdf)
+                if el.lang:
+                    data += b" /Lang " + PDFString(el.lang).format(pdf)
+                obj.data = data + b">>"
+            else:
+                text.append(">>")
+                obj.data = "".join(text).encode("latin-1")
+        nums = [f"{key} {el.ref}" for key, el in enumerate(self.annotations)]
+        first = len(self.annotations)
         for n, pdf_page in enumerate(pdf.Pages.pages, 1):
             ids = self.mcids.get(n)
             if ids:
-                pdf_page.StructParents = keys_before_pages + n - 1
-                nums += [keys_before_pages + n - 1, PDFArray([ref(el) for el in ids])]
+                pdf_page.StructParents = first + n - 1
+                nums.append(f"{first + n - 1} [{' '.join([el.ref for el in ids])}]")
             if pdf_page.Annots:
                 pdf_page.Tabs = PDFName("S")
-        tree["ParentTree"] = pdf.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
-        tree["ParentTreeNextKey"] = keys_before_pages + len(pdf.Pages.pages)
+        parent_tree.data = f"<</Nums [{' '.join(nums)}]>>".encode("latin-1")
+        tree.data = (f"<</Type /StructTreeRoot /K {self.root.ref} /ParentTree "
+                     f"{numbers[parent_tree.__InternalName__][0]} 0 R /ParentTreeNextKey "
+                     f"{first + len(pdf.Pages.pages)}>>").encode("latin-1")
         pdf.Catalog.StructTreeRoot = tree
         pdf.Catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+
+
+class _Prepared(PDFObject):
+    """A PDF object written as prepared bytes: reportlab's general dictionaries take too
+    long for the thousands of structure elements of a long brief."""
+
+    data = b""
+
+    def format(self, document) -> bytes:
+        return self.data
 
 
 class TaggedTable(Table):
@@ -287,6 +323,10 @@ class TableTags:
 TABLE_TAGS = TableTags()
 
 
+_RTL = re.compile("[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC]")
+"""Right-to-left letters (Hebrew and Arabic script, their presentation forms)."""
+
+
 def _hex(text: str) -> str:
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
@@ -305,16 +345,20 @@ class TaggedText(PDFTextObject):
         self._queue: deque | None = None
         self._line_links: list[tuple[str, Element]] = []
         self._in_label = False
+        self._links = bool(paragraph.link_texts)
         bl = getattr(paragraph, "blPara", None)
-        whole = getattr(bl, "link", None) if getattr(bl, "kind", 1) == 0 else None
+        whole = getattr(bl, "link", None) if self._links and getattr(bl, "kind", 1) == 0 \
+            else None
         self._whole = whole[-1] if whole else None
 
     # -- hooks called by reportlab (see engine._tagging_hooks) ---------------------------
 
     def frag_line(self, line) -> None:
-        """The runs of the line about to be drawn, in drawing order."""
-        self._queue = deque(f for f in line.words if not hasattr(f, "cbDefn"))
-        self._line_links = []
+        """The runs of the line about to be drawn, in drawing order (needed only where
+        links are)."""
+        if self._links:
+            self._queue = deque(f for f in line.words if not hasattr(f, "cbDefn"))
+            self._line_links = []
 
     def toggle_label(self) -> None:
         """An inline label starts or ends (right-to-left list items carry it in their
@@ -364,18 +408,23 @@ class TaggedText(PDFTextObject):
         return found
 
     def _textOut(self, text, TStar=0):
-        tagger = self._tagger
         if not text:
             return super()._textOut(text, TStar)
-        if self._element is not None and not tagger.artifact:
-            target = self._target(text)
+        tagger = self._tagger
+        if self._element is not None and not tagger._artifacts:
+            target = self._target(text) if (self._links or self._in_label) else self._element
             if target is not self._open:
                 if self._open is not None:
                     self._code.append("EMC")
                 self._code.append(tagger.mark(target, self._canvas._pageNumber))
                 self._open = target
         # Page furniture too: its words come back as typed when copied or searched.
-        self._code.append(self._spans(text) + (" T*" if TStar else ""))
+        if self._fontname in SHAPED_FONTS or (tagger.languages and (
+                not text.isascii() or "Latn" in tagger.languages)):
+            code = self._spans(text)
+        else:
+            code = self._formatText(text)
+        self._code.append(code + " T*" if TStar else code)
 
     def getCode(self):
         if self._open is not None:
@@ -407,51 +456,110 @@ class TaggedText(PDFTextObject):
         right-to-left text into reading order, so only spans of one letter, or of letters
         in visual order, come back as typed."""
         data = text.__shapeData__ if isinstance(text, ShapedStr) else None
-        glyphs = []  # (letters, word, logical order, cluster) per glyph, in visual order
+        n = len(text)
+        letters, words, order, clusters = [], [], [], []
         for i, ch in enumerate(text):
             sd = data[i] if data is not None else None
-            letters = getattr(sd, "chars", None)
-            if letters is None:  # a glyph that stands for its own letter(s), visual order
-                glyphs.append((unicodedata.normalize("NFKC", ch), None, -i, i))
+            got = getattr(sd, "chars", None)
+            if got is None:  # a glyph that stands for its own letter(s), in visual order
+                letters.append(unicodedata.normalize("NFKC", ch) if ch > "\u05ff" else ch)
+                words.append(None)
+                order.append(-i)
+                clusters.append(i)
             else:
-                glyphs.append((letters, sd.word, sd.cluster, sd.cluster))
+                letters.append(got)
+                words.append(sd.word)
+                order.append(sd.cluster)
+                clusters.append(sd.cluster)
         lang = self._tagger.languages.get("Arab")
-        out: list[str] = []
+        props = f"/Lang ({lang}) " if lang else ""
+        marks: dict[int, list[str]] = {}
         i = 0
-        while i < len(glyphs):
+        while i < n:
             j = i + 1
-            if glyphs[i][0].isspace():
-                while j < len(glyphs) and glyphs[j][0].isspace():
+            if letters[i].isspace():
+                while j < n and letters[j].isspace():
                     j += 1
-                out.append(self._formatText(text[i:j]))
                 i = j
                 continue
-            while j < len(glyphs) and not glyphs[j][0].isspace() and \
-                    glyphs[j][1] == glyphs[i][1]:
+            while j < n and not letters[j].isspace() and words[j] == words[i]:
                 j += 1
-            out.append(self._arabic_word(text, glyphs, i, j, lang))
+            word = sorted(range(i, j), key=order.__getitem__)
+            logical = "".join(letters[k] for k in word)
+            if _RTL.search(logical):
+                inner = [f"/Span <<{props}/ActualText {_hex(logical)}>> BDC"]
+                for k in range(i, j):
+                    if k == i or clusters[k] != clusters[k - 1] or words[k] != words[k - 1]:
+                        own = "".join(letters[m] for m in range(k, j)
+                                      if clusters[m] == clusters[k] and words[m] == words[k])
+                        if k > i:
+                            inner.append("EMC")
+                        if _RTL.search(own):
+                            own = own[::-1]  # a ligature's letters, in visual order
+                        inner.append(f"/Span <</ActualText {_hex(own)}>> BDC")
+                        marks.setdefault(k, []).extend(inner)
+                        inner = []
+                marks.setdefault(j, []).extend(["EMC", "EMC"])
             i = j
-        return " ".join(out)
+        if data is None:
+            cuts = sorted(marks)
+            out, last = [], 0
+            for k in cuts:
+                if k > last:
+                    out.append(self._formatText(text[last:k]))
+                out.append(" ".join(marks[k]))
+                last = k
+            if last < n:
+                out.append(self._formatText(text[last:]))
+            return " ".join(out)
+        return self._format_shaped(text, marks)
 
-    def _arabic_word(self, text, glyphs, start: int, end: int, lang: str | None) -> str:
-        """One word's operators (see `_arabic`)."""
-        word = glyphs[start:end]
-        logical = "".join(g[0] for g in sorted(word, key=lambda g: g[2]))
-        if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in logical):
-            return self._formatText(text[start:end])  # digits, punctuation: as they are
-        inner = []
-        i = start
-        while i < end:
-            j = i + 1
-            while j < end and glyphs[j][3] == glyphs[i][3] and glyphs[j][1] == glyphs[i][1]:
-                j += 1
-            letters = "".join(g[0] for g in glyphs[i:j])
-            code = self._formatText(text[i:j])
-            if letters:
-                if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in letters):
-                    letters = letters[::-1]  # a ligature's letters, in visual order
-                code = f"/Span <</ActualText {_hex(letters)}>> BDC {code} EMC"
-            inner.append(code)
-            i = j
-        props = f"/Lang ({lang}) " if lang else ""
-        return f"/Span <<{props}/ActualText {_hex(logical)}>> BDC {' '.join(inner)} EMC"
+    def _format_shaped(self, text: ShapedStr, marks: dict[int, list[str]]) -> str:
+        """reportlab's operators for a shaped string (PDFTextObject._formatText), with
+        `marks` (glyph index -> operators) put between its glyphs, in one pass."""
+        canv = self._canvas
+        font = getFont(self._fontname)
+        escape = canv._escape
+        fontsize = self._fontsize
+        shape_data = text.__shapeData__
+        saved = (self._code, self._x, self._y)
+        self._code = out = []
+        r0 = self._rise
+        tmpl = f"{fp_str(fontsize)} Tf {fp_str(self._leading)} TL"
+        run: list = []
+
+        def flush():
+            if not run:
+                return
+            ops = [v for v in (("(%s)" % escape(b"".join(g))) if k else fp_str(sum(g))
+                               for k, g in groupby(filter(None, run),
+                                                   lambda x: isinstance(x, bytes))) if v != "0"]
+            out.append(f"{ops[0]} Tj" if len(ops) == 1 and ops[0].startswith("(")
+                       else f"[{' '.join(ops)}] TJ")
+            run.clear()
+
+        try:
+            pos = 0
+            for subset, codes in font.splitString(text, canv._doc):
+                if subset != self._curSubset:
+                    flush()
+                    out.append(f"{font.getSubsetInternalName(subset, canv._doc)} {tmpl}")
+                    self._curSubset = subset
+                for code in codes:
+                    sd = shape_data[pos]
+                    r = r0 + fontsize * sd.y_offset / 1000
+                    if pos in marks or r != self._rise:
+                        flush()
+                        if pos in marks:
+                            out.extend(marks[pos])
+                        if r != self._rise:
+                            self.setRise(r)
+                    run += (-sd.x_offset, bytes((code,)), sd.width - sd.x_advance + sd.x_offset)
+                    pos += 1
+            flush()
+            if self._rise != r0:
+                self.setRise(r0)
+            out.extend(marks.get(pos, ()))
+        finally:
+            self._code, self._x, self._y = saved
+        return " ".join(out)

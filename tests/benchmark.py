@@ -68,11 +68,11 @@ def in_process() -> None:
     render_docx(fitted.document, template)
 
     def cold():
-        from briefgen import render_pdf as pdf_module
+        from briefgen import pdf_fonts, pdf_text
 
         Measurer._shared.clear()
         parse_inline.cache_clear()
-        for cache in (pdf_module._PARSED, pdf_module._WRAPPED, pdf_module._PIECES):
+        for cache in (pdf_text._PARSED, pdf_text._WRAPPED, pdf_fonts._PIECES):
             cache.clear()
 
     plain = timed(lambda: render_pdf(fitted.document, template), setup=cold)
@@ -90,6 +90,7 @@ def in_process() -> None:
         render_docx(f.document, template)
 
     show("warm: fitted one-page, PDF and DOCX", timed(both), "<= 60 ms")
+    tagging_cost(fitted.document, template, "one-page")
 
     # Cost against pages: the stress brief at growing sizes, full length, both formats.
     for items, recs in ((12, 15), (30, 35), (62, 70)):
@@ -106,6 +107,24 @@ def in_process() -> None:
         figures = timed(render_both, runs=3)
         show(f"full brief, {pages} pages, PDF and DOCX ({figures[0] / pages:.1f} ms/page)",
              figures, "<= 3 s" if pages >= 45 else "")
+    tagging_cost(f.document, template, f"{pages}-page")
+
+
+def tagging_cost(document, template, name: str) -> None:
+    """What tagging (structure tree, marked content, XMP) adds to a PDF render: the same
+    document rendered with tagging on and off (an internal switch), alternately, in CPU
+    time (the machine is shared), best of the runs."""
+    from briefgen.render_pdf import layout
+
+    on, off = [], []
+    for _ in range(21):
+        for tagged, xs in ((False, off), (True, on)):
+            t0 = time.process_time()
+            layout(document, template, tagged=tagged)
+            xs.append((time.process_time() - t0) * 1000)
+    cost = min(on) / min(off) - 1
+    print(f"{'tagging, ' + name + ' PDF render (untagged ' + f'{min(off):.1f} ms)':55} "
+          f"{cost * 100:+7.1f} %  target <= +15 %", flush=True)
 
 
 def peak_memory_50_pages(folder: Path) -> None:

@@ -427,6 +427,22 @@ def test_other_scripts_get_their_language(outputs):
     assert "en" not in langs
 
 
+def test_language_of_passages_in_other_scripts():
+    from briefgen.scripts import language_script, script_languages
+
+    urdu, persian, arabic = "اسلام آباد میں ہے", "کتاب خوب است", "السلام عليكم"
+    assert script_languages([urdu, persian], "en") == {"Arab": "ur"}
+    assert script_languages([persian], "en") == {"Arab": "fa"}
+    assert script_languages([arabic, "Россия"], "en") == {"Arab": "ar", "Cyrl": "ru"}
+    assert script_languages(["Україна і Росія"], "en") == {"Cyrl": "uk"}
+    assert script_languages(["Ђорђе и Љиљана"], "en") == {"Cyrl": "sr"}
+    assert script_languages(["Ελλάδα", "English words"], "en") == {"Grek": "el"}
+    assert script_languages([urdu, "English words"], "ur") == {"Latn": "en"}
+    assert script_languages(["Россия and Moscow"], "ru-RU") == {"Latn": "en"}
+    assert script_languages(["Srbija"], "sr-Latn") == {}
+    assert language_script("uz-Cyrl") == "Cyrl" and language_script("ur-PK") == "Arab"
+
+
 def test_to_unicode_maps_have_no_null_or_private_use_values(outputs):
     for key in (("policy-brief", "urdu", "full"), ("house-style", "hostile", "full"),
                 ("handout", "example", "one-page")):
@@ -521,6 +537,7 @@ def test_link_targets_are_percent_encoded(outputs):
     assert "https://example.org/agreements/list?from=1991&to=2025&lang=en#top" in uris
     assert "mailto:regional.affairs@example.org" in uris
     assert "https://example.org/source-page/%D0%BE%D1%82%D1%87%D1%91%D1%82" in uris
+    assert "https://xn--e1afmkfd.xn--p1ai/%D0%BF%D1%83%D1%82%D1%8C" in uris  # IDNA host
 
 
 # -- metadata and PDF/A-2a ------------------------------------------------------------------
