@@ -23,7 +23,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import deque
-from itertools import groupby
 
 from . import engine  # noqa: F401  (first: it prepares reportlab)
 from reportlab.lib.rl_accel import fp_str
@@ -327,8 +326,17 @@ _RTL = re.compile("[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC]")
 """Right-to-left letters (Hebrew and Arabic script, their presentation forms)."""
 
 
+_HEX: dict[str, str] = {}
+
+
 def _hex(text: str) -> str:
-    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+    """A PDF text string in UTF-16 (with its byte order mark), in hex."""
+    out = _HEX.get(text)
+    if out is None:
+        if len(_HEX) > 20_000:
+            _HEX.clear()
+        out = _HEX[text] = "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+    return out
 
 
 class TaggedText(PDFTextObject):
@@ -457,20 +465,18 @@ class TaggedText(PDFTextObject):
         in visual order, come back as typed."""
         data = text.__shapeData__ if isinstance(text, ShapedStr) else None
         n = len(text)
-        letters, words, order, clusters = [], [], [], []
-        for i, ch in enumerate(text):
-            sd = data[i] if data is not None else None
+        letters, words, order = [], [], []
+        for i, (ch, sd) in enumerate(zip(text, data or [None] * n)):
             got = getattr(sd, "chars", None)
             if got is None:  # a glyph that stands for its own letter(s), in visual order
                 letters.append(unicodedata.normalize("NFKC", ch) if ch > "\u05ff" else ch)
                 words.append(None)
                 order.append(-i)
-                clusters.append(i)
             else:
                 letters.append(got)
                 words.append(sd.word)
                 order.append(sd.cluster)
-                clusters.append(sd.cluster)
+        clusters = order  # a glyph's cluster (its own position for the others)
         lang = self._tagger.languages.get("Arab")
         props = f"/Lang ({lang}) " if lang else ""
         marks: dict[int, list[str]] = {}
@@ -488,17 +494,20 @@ class TaggedText(PDFTextObject):
             logical = "".join(letters[k] for k in word)
             if _RTL.search(logical):
                 inner = [f"/Span <<{props}/ActualText {_hex(logical)}>> BDC"]
-                for k in range(i, j):
-                    if k == i or clusters[k] != clusters[k - 1] or words[k] != words[k - 1]:
-                        own = "".join(letters[m] for m in range(k, j)
-                                      if clusters[m] == clusters[k] and words[m] == words[k])
-                        if k > i:
-                            inner.append("EMC")
-                        if _RTL.search(own):
-                            own = own[::-1]  # a ligature's letters, in visual order
-                        inner.append(f"/Span <</ActualText {_hex(own)}>> BDC")
-                        marks.setdefault(k, []).extend(inner)
-                        inner = []
+                k = i
+                while k < j:  # a cluster's glyphs are next to each other
+                    m = k + 1
+                    while m < j and clusters[m] == clusters[k] and words[m] == words[k]:
+                        m += 1
+                    own = "".join(letters[k:m])
+                    if len(own) > 1 and _RTL.search(own):
+                        own = own[::-1]  # a ligature's letters, in visual order
+                    if k > i:
+                        inner.append("EMC")
+                    inner.append(f"/Span <</ActualText {_hex(own)}>> BDC")
+                    marks.setdefault(k, []).extend(inner)
+                    inner = []
+                    k = m
                 marks.setdefault(j, []).extend(["EMC", "EMC"])
             i = j
         if data is None:
@@ -526,17 +535,25 @@ class TaggedText(PDFTextObject):
         self._code = out = []
         r0 = self._rise
         tmpl = f"{fp_str(fontsize)} Tf {fp_str(self._leading)} TL"
-        run: list = []
+        ops: list[str] = []   # the TJ array being built
+        glyphs = bytearray()  # glyph codes not yet in it
+        shift = 0.0           # an adjustment not yet in it
 
         def flush():
-            if not run:
-                return
-            ops = [v for v in (("(%s)" % escape(b"".join(g))) if k else fp_str(sum(g))
-                               for k, g in groupby(filter(None, run),
-                                                   lambda x: isinstance(x, bytes))) if v != "0"]
-            out.append(f"{ops[0]} Tj" if len(ops) == 1 and ops[0].startswith("(")
-                       else f"[{' '.join(ops)}] TJ")
-            run.clear()
+            # As reportlab groups them: codes together, adjustments summed, zeros left out.
+            nonlocal shift
+            if glyphs:
+                ops.append("(%s)" % escape(bytes(glyphs)))
+                glyphs.clear()
+            if shift:
+                v = fp_str(shift)
+                if v != "0":
+                    ops.append(v)
+                shift = 0.0
+            if ops:
+                out.append(f"{ops[0]} Tj" if len(ops) == 1 and ops[0][0] == "("
+                           else f"[{' '.join(ops)}] TJ")
+                ops.clear()
 
         try:
             pos = 0
@@ -554,7 +571,18 @@ class TaggedText(PDFTextObject):
                             out.extend(marks[pos])
                         if r != self._rise:
                             self.setRise(r)
-                    run += (-sd.x_offset, bytes((code,)), sd.width - sd.x_advance + sd.x_offset)
+                    if sd.x_offset:
+                        shift -= sd.x_offset
+                    if shift:
+                        if glyphs:
+                            ops.append("(%s)" % escape(bytes(glyphs)))
+                            glyphs.clear()
+                        v = fp_str(shift)
+                        if v != "0":
+                            ops.append(v)
+                        shift = 0.0
+                    glyphs.append(code)
+                    shift += sd.width - sd.x_advance + sd.x_offset
                     pos += 1
             flush()
             if self._rise != r0:
