@@ -180,8 +180,9 @@ def _remember_letters(word: list, shaped: list) -> None:
 
 def _page_and_catalog_keys() -> None:
     """Page dictionaries may carry /StructParents and /Tabs, the catalog /OutputIntents
-    (reportlab writes only the keys it lists); and a stream's data is followed by an end of
-    line before `endstream`, not counted in /Length, as PDF/A requires."""
+    (reportlab writes only the keys it lists); a stream's data is followed by an end of
+    line before `endstream`, not counted in /Length, as PDF/A requires; and objects with
+    prepared bytes are written as they are."""
     from reportlab.pdfbase import pdfdoc
 
     pdfdoc.PDFPage.__NoDefault__ = pdfdoc.PDFPage.__NoDefault__ + ["StructParents", "Tabs"]
@@ -194,6 +195,20 @@ def _page_and_catalog_keys() -> None:
         return out[:-len(tail)] + b"\n" + tail if out.endswith(tail) else out
 
     pdfdoc.PDFStream.format = format_stream
+
+    # An object that carries its own bytes (`prepared`, as pdf_tags writes its thousands of
+    # structure elements) is written as it is, without reportlab's general formatting.
+    indirect_format = pdfdoc.PDFIndirectObject.format
+
+    def format_indirect(self, document):
+        data = getattr(self.content, "prepared", None)
+        if data is None:
+            return indirect_format(self, document)
+        n, v = document.idToObjectNumberAndVersion[self.name]
+        document.encrypt.register(n, v)
+        return b"%d %d obj\n%s\nendobj\n" % (n, v, data)
+
+    pdfdoc.PDFIndirectObject.format = format_indirect
 
 
 def to_unicode_cmap(fontname: str, subset: list[int]) -> str:

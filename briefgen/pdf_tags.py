@@ -246,10 +246,10 @@ class Tagger:
                     data += b" /Alt " + PDFString(el.alt).format(pdf)
                 if el.lang:
                     data += b" /Lang " + PDFString(el.lang).format(pdf)
-                obj.data = data + b">>"
+                obj.prepared = data + b">>"
             else:
                 text.append(">>")
-                obj.data = "".join(text).encode("latin-1")
+                obj.prepared = "".join(text).encode("latin-1")
         nums = [f"{key} {el.ref}" for key, el in enumerate(self.annotations)]
         first = len(self.annotations)
         for n, pdf_page in enumerate(pdf.Pages.pages, 1):
@@ -259,8 +259,8 @@ class Tagger:
                 nums.append(f"{first + n - 1} [{' '.join([el.ref for el in ids])}]")
             if pdf_page.Annots:
                 pdf_page.Tabs = PDFName("S")
-        parent_tree.data = f"<</Nums [{' '.join(nums)}]>>".encode("latin-1")
-        tree.data = (f"<</Type /StructTreeRoot /K {self.root.ref} /ParentTree "
+        parent_tree.prepared = f"<</Nums [{' '.join(nums)}]>>".encode("latin-1")
+        tree.prepared = (f"<</Type /StructTreeRoot /K {self.root.ref} /ParentTree "
                      f"{numbers[parent_tree.__InternalName__][0]} 0 R /ParentTreeNextKey "
                      f"{first + len(pdf.Pages.pages)}>>").encode("latin-1")
         pdf.Catalog.StructTreeRoot = tree
@@ -271,10 +271,11 @@ class _Prepared(PDFObject):
     """A PDF object written as prepared bytes: reportlab's general dictionaries take too
     long for the thousands of structure elements of a long brief."""
 
-    data = b""
+    prepared = b""
+    """The object's bytes (engine writes them without reportlab's formatting)."""
 
     def format(self, document) -> bytes:
-        return self.data
+        return self.prepared
 
 
 class TaggedTable(Table):

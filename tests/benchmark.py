@@ -112,17 +112,21 @@ def in_process() -> None:
 
 def tagging_cost(document, template, name: str) -> None:
     """What tagging (structure tree, marked content, XMP) adds to a PDF render: the same
-    document rendered with tagging on and off (an internal switch), alternately, in CPU
-    time (the machine is shared), best of the runs."""
+    document rendered with tagging off and on (an internal switch) back to back, in CPU
+    time; the median of the pairs' ratios (a shared machine's drift cancels out)."""
     from briefgen.render_pdf import layout
 
-    on, off = [], []
-    for _ in range(21):
-        for tagged, xs in ((False, off), (True, on)):
+    ratios, off = [], []
+    for n in range(31):
+        pair = []
+        for tagged in (n % 2 == 1, n % 2 == 0):
             t0 = time.process_time()
             layout(document, template, tagged=tagged)
-            xs.append((time.process_time() - t0) * 1000)
-    cost = min(on) / min(off) - 1
+            pair.append((tagged, time.process_time() - t0))
+        times = dict(pair)
+        ratios.append(times[True] / times[False])
+        off.append(times[False] * 1000)
+    cost = statistics.median(ratios) - 1
     print(f"{'tagging, ' + name + ' PDF render (untagged ' + f'{min(off):.1f} ms)':55} "
           f"{cost * 100:+7.1f} %  target <= +15 %", flush=True)
 
