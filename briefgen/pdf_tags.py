@@ -207,22 +207,30 @@ class Tagger:
                                        pdf.idToObject)
         for n, obj in enumerate(objects):
             counter += 1
-            name = obj.__InternalName__ = f"StructElem{n}"
-            numbers[name], by_number[counter], by_name[name] = (counter, 0), name, obj
+            name = obj.__InternalName__ = "StructElem%d" % n
+            numbers[name] = (counter, 0)
+            by_number[counter] = name
+            by_name[name] = obj
+            if n < len(order):
+                order[n].ref = "%d 0 R" % counter
         pdf.objectcounter = counter
         tree, parent_tree = objects[-2:]
-        for el, obj in zip(order, objects):
-            el.ref = f"{numbers[obj.__InternalName__][0]} 0 R"
-        tree_ref = f"{numbers[tree.__InternalName__][0]} 0 R"
+        tree_ref = "%d 0 R" % (counter - 1)
         pages = [""] + [f"{numbers[f'Page{n}'][0]} 0 R"
                         for n in range(1, len(pdf.Pages.pages) + 1)]
         for el, obj in zip(order, objects):
             home = el.page
             parent = el.parent.ref if el.parent is not None else tree_ref
+            kids = el.kids
+            if len(kids) == 1 and type(kids[0]) is tuple and not (el.attrs or el.alt
+                                                                   or el.lang):
+                # Most elements: one piece of content (a paragraph, a cell, a label).
+                obj.prepared = (b"<</Type /StructElem /S /%s /P %s /Pg %s /K [ %d ]>>" % (
+                    el.role.encode(), parent.encode(), pages[home].encode(), kids[0][1]))
+                continue
             text = [f"<</Type /StructElem /S /{el.role} /P {parent}"]
             if home is not None:
                 text.append(f" /Pg {pages[home]}")
-            kids = el.kids
             if kids:
                 text.append(" /K [")
                 for k in kids:
@@ -261,7 +269,7 @@ class Tagger:
                 pdf_page.Tabs = PDFName("S")
         parent_tree.prepared = f"<</Nums [{' '.join(nums)}]>>".encode("latin-1")
         tree.prepared = (f"<</Type /StructTreeRoot /K {self.root.ref} /ParentTree "
-                     f"{numbers[parent_tree.__InternalName__][0]} 0 R /ParentTreeNextKey "
+                     f"{counter} 0 R /ParentTreeNextKey "
                      f"{first + len(pdf.Pages.pages)}>>").encode("latin-1")
         pdf.Catalog.StructTreeRoot = tree
         pdf.Catalog.MarkInfo = PDFDictionary({"Marked": "true"})
