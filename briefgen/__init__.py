@@ -12,8 +12,8 @@ The pipeline has four stages, one module each, and the modules around them:
   parsed into runs (`inline`).
 - `render`: the `RENDERERS` table, format name -> `document, template -> bytes`;
   `render_pdf` (reportlab, with `pdf_fonts`, `pdf_text`, `pdf_flow`, `pdf_page`, and
-  `pdf_tags` and `pdf_meta` for the tagged PDF/UA-1 and PDF/A-2a) and `render_docx`
-  (python-docx) are imported lazily; `engine` sets reportlab up.
+  `pdf_tags`, `pdf_marks` and `pdf_meta` for the tagged PDF/UA-1 and PDF/A-2a) and
+  `render_docx` (python-docx) are imported lazily; `engine` sets reportlab up.
 - `sentences`: where sentences end (abbreviations known), for advice and one-liners.
 - `templates`: template folders (YAML data with `parent:` inheritance) and the fonts.
 - `jobs`: the outputs a build asks for, file naming and atomic writes; `cli` is the

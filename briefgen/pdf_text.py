@@ -17,7 +17,7 @@ from reportlab.platypus import Paragraph
 
 from . import doc
 from .pdf_fonts import by_font, faces, font_name
-from .pdf_tags import TaggedText
+from .pdf_marks import TaggedText
 from .scripts import has_arabic
 from .templates import Font, Style, Template
 

@@ -9,7 +9,8 @@ reportlab is imported by the PDF modules only, so `--help` and `validate` stay f
 - `pdf_text`: runs to escaped paragraph markup, right-to-left order, paragraph classes;
 - `pdf_flow`: keep-with-next and widow rules, shared with `measure`;
 - `pdf_page`: the page frame and the canvas that draws headers, footers and markings;
-- `pdf_tags`: the structure tree and marked content (every PDF is tagged, PDF/UA-1);
+- `pdf_tags`: the structure tree (every PDF is tagged, PDF/UA-1), with `pdf_marks` for the
+  marked content inside text (links, labels, /ActualText, /Lang);
 - `pdf_meta`: XMP metadata, the catalog's entries, PDF/A-2a's output intent;
 - this module: one method per node type, which also gives each flowable its structure
   element (the node's role), and the layout of a whole document.

@@ -108,6 +108,8 @@ def in_process() -> None:
         show(f"full brief, {pages} pages, PDF and DOCX ({figures[0] / pages:.1f} ms/page)",
              figures, "<= 3 s" if pages >= 45 else "")
     tagging_cost(f.document, template, f"{pages}-page")
+    urdu = load(ROOT / "tests" / "fixtures" / "accessibility" / "urdu.yaml")
+    tagging_cost(fit(urdu, length_for("full"), template).document, template, "Urdu full")
 
 
 def tagging_cost(document, template, name: str) -> None:

@@ -599,6 +599,24 @@ def test_default_pdf_is_not_pdf_a_and_says_so(tmp_path):
         assert "/OutputIntents" not in p.Root
 
 
+def test_api_says_which_standards_a_file_meets():
+    import io
+
+    from briefgen import api
+
+    brief = api.load(EXAMPLE)
+    pdf = api.render(brief, "pdf", "one-page", pdf_standard="a-2a")
+    assert pdf.standards == ("PDF/UA-1", "PDF/A-2a")
+    with pikepdf.open(io.BytesIO(pdf.data)) as p:
+        assert "/OutputIntents" in p.Root
+    assert api.render(brief, "pdf", "one-page").standards == ("PDF/UA-1",)
+    assert api.render(brief, "docx", "one-page").standards == ()
+    with pytest.raises(ValueError, match="pdf_standard"):
+        api.render(brief, "pdf", "one-page", pdf_standard="a-1b")
+    result = CliRunner().invoke(main, ["build", str(EXAMPLE), "--pdf-standard", "a-1b"])
+    assert result.exit_code == 2
+
+
 # -- nothing visible changes ----------------------------------------------------------------
 
 def test_tagging_changes_nothing_visible(tmp_path):
