@@ -12,7 +12,8 @@ The pipeline has four stages, one module each, and the modules around them:
 - `build`: brief + plan + template -> a layout-neutral tree (`doc`), with inline Markdown
   parsed into runs (`inline`).
 - `render`: the `RENDERERS` table, format name -> `document, template -> bytes`;
-  `render_pdf` (reportlab, with `pdf_fonts`, `pdf_text`, `pdf_flow` and `pdf_page`) and
+  `render_pdf` (reportlab, with `pdf_fonts`, `pdf_text`, `pdf_flow`, `pdf_page`, and
+  `pdf_tags`, `pdf_marks` and `pdf_meta` for the tagged PDF/UA-1 and PDF/A-2a) and
   `render_docx` (python-docx, with `docx_xml` for the schema's element order,
   `docx_package` for the package and its parts, `docx_styles` for styles and numbering
   and `docx_page` for headers and footers) are imported lazily; `engine` sets reportlab

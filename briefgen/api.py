@@ -32,6 +32,7 @@ __all__ = ["BriefError", "Diagnostic", "Rendered", "Stopped", "load", "loads", "
 FORMATS = ("pdf", "docx")  # the keys of render.RENDERERS (a test checks they agree)
 PAPERS = tuple(PAGE_SIZES)
 PAGES = (1, 100)
+PDF_STANDARDS = ("ua-1", "a-2a")
 RESERVE_LINES = (0, 10)
 WORKERS = (1, 64)
 """The ranges the command line accepts (--pages, --reserve-lines, -j)."""
@@ -47,6 +48,8 @@ class Rendered:
     pages: int
     left_out: tuple[str, ...]
     warnings: tuple[Diagnostic, ...] = ()
+    standards: tuple[str, ...] = ()
+    """The standards the file meets: ("PDF/UA-1",) or ("PDF/UA-1", "PDF/A-2a") for a PDF."""
 
 
 # -- arguments, checked as the command line checks its options ---------------------------
@@ -156,13 +159,15 @@ def check(path: str | Path, strict: bool = False) -> list[Diagnostic]:
 
 def render(brief: Brief, format: str = "pdf", length: str | None = None, *,
            pages: int | None = None, template: str | Path = "policy-brief",
-           paper: str | None = None, reserve_lines: float | None = None) -> Rendered:
+           paper: str | None = None, reserve_lines: float | None = None,
+           pdf_standard: str = "ua-1") -> Rendered:
     """Fit a brief to a length (two-page unless `length` or `pages` says otherwise) and
-    render it to PDF or DOCX bytes."""
+    render it to PDF or DOCX bytes; a PDF is tagged PDF/UA-1, and PDF/A-2a too with
+    pdf_standard="a-2a"."""
     from .fit import fit
     from .pdf_fonts import missing_characters
     from .plan import length_for
-    from .render import RENDERERS
+    from .render import RENDERERS, standards
 
     if not isinstance(brief, Brief):
         raise TypeError(f"brief must be a Brief (from api.load or api.loads), not "
@@ -171,14 +176,16 @@ def render(brief: Brief, format: str = "pdf", length: str | None = None, *,
     name, pages = _length(length, pages)
     if reserve_lines is not None:
         _number("reserve_lines", reserve_lines, RESERVE_LINES, integer=False)
+    _choice("pdf_standard", pdf_standard, PDF_STANDARDS)
     t = _template(template, paper)
     wanted = length_for(name, pages)
     fitted = fit(brief, wanted, t, reserve_lines)
     missing = missing_characters(fitted.document, t)
     warnings = (Diagnostic(brief.path, 1, 1, "no font has: " + "".join(missing),
                            severity="warning"),) if missing else ()
-    return Rendered(RENDERERS[format](fitted.document, t), format, wanted.name, fitted.pages,
-                    fitted.plan.left_out, warnings)
+    return Rendered(RENDERERS[format](fitted.document, t, pdf_standard=pdf_standard), format,
+                    wanted.name, fitted.pages, fitted.plan.left_out, warnings,
+                    standards(format, pdf_standard))
 
 
 def build(inputs: str | Path | Iterable[str | Path],
@@ -186,7 +193,7 @@ def build(inputs: str | Path | Iterable[str | Path],
           lengths: str | Iterable[str] | None = None, *, pages: int | None = None,
           template: str | Path = "policy-brief", paper: str | None = None,
           output: str | Path = "out", workers: int = 1,
-          reserve_lines: float | None = None):
+          reserve_lines: float | None = None, pdf_standard: str = "ua-1"):
     """Build files as `briefgen build` does; returns one `jobs.Result` per output (its
     `.ok`, `.job.path`, `.pages`, `.left_out`, `.errors`, `.warnings`). `inputs` is one
     path or several; `formats` and `lengths` one name or several. Ctrl-C stops it
@@ -212,13 +219,14 @@ def build(inputs: str | Path | Iterable[str | Path],
     else:
         wanted = [length_for(n) for n in _choices("lengths", lengths or "two-page", LENGTHS)]
     _number("workers", workers, WORKERS, integer=True)
+    _choice("pdf_standard", pdf_standard, PDF_STANDARDS)
     if reserve_lines is not None:
         _number("reserve_lines", reserve_lines, RESERVE_LINES, integer=False)
     name = str(_path("template", template))
     _template(name, paper)
     out = str(_path("output", output))
     try:
-        jobs = plan_outputs(paths, wanted_formats, wanted, out, name)
+        jobs = plan_outputs(paths, wanted_formats, wanted, out, name, pdf_standard)
     except UsageProblem as exc:
         raise ValueError(f"output: {exc}") from None
     return run_jobs(jobs, name, paper, reserve_lines, workers)

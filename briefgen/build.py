@@ -14,6 +14,7 @@ from .doc import Run
 from .inline import parse_inline, plain_text
 from .model import Brief, Item
 from .plan import Plan, item_key, join_words, length_title, omissions
+from .scripts import script_languages
 from .templates import Template, fill
 
 
@@ -42,7 +43,46 @@ def build(brief: Brief, plan: Plan, template: Template) -> doc.Document:
         blocks += getattr(builder, section)()
     if template.numbered_paragraphs:
         blocks = number_paragraphs(blocks)
-    return doc.Document(_metadata(brief, plan), tuple(_gaps(blocks)))
+    return doc.Document(_metadata(brief, plan), tuple(_gaps(blocks)), _front(brief, template))
+
+
+def _front(brief: Brief, template: Template) -> tuple[doc.Front, ...]:
+    """The page furniture read once: the logo (left of the header), then the marking."""
+    front: list[doc.Front] = []
+    if template.logo:
+        front.append(doc.Figure(str(template.logo.path), template.logo.alt))
+    marking = brief.prepared.classification if brief.prepared else None
+    if marking:
+        front.append(doc.Marking(clip(marking)))
+    return tuple(front)
+
+
+_SCRIPTS: dict[int, tuple[Brief, tuple[tuple[str, str], ...]]] = {}
+
+
+def _scripts(brief: Brief) -> tuple[tuple[str, str], ...]:
+    """The languages of the brief's passages in other scripts (once per brief: fitting
+    builds many trees of one brief)."""
+    hit = _SCRIPTS.get(id(brief))
+    if hit is None or hit[0] is not brief:
+        if len(_SCRIPTS) > 64:
+            _SCRIPTS.clear()
+        hit = _SCRIPTS[id(brief)] = (brief, tuple(script_languages(
+            _brief_texts(brief), brief.lang).items()))
+    return hit[1]
+
+
+def _brief_texts(value):
+    """Every text of a brief (at full length, so that all its outputs agree)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, tuple):
+        for v in value:
+            yield from _brief_texts(v)
+    elif hasattr(value, "__dataclass_fields__"):
+        for name, f in value.__dataclass_fields__.items():
+            if not f.metadata.get("internal") and name != "text":
+                yield from _brief_texts(getattr(value, name))
 
 
 def _gaps(blocks: list[doc.Block]) -> list[doc.Block]:
@@ -404,7 +444,8 @@ def _metadata(brief: Brief, plan: Plan) -> doc.Metadata:
         author=clip(fields["prepared.by"]),
         subject=clip(" ".join(paragraphs(plain_text(brief.summary)))),
         keywords=_clip_keywords(keywords),
-        language="en",
+        language=brief.lang,
+        scripts=_scripts(brief),
         classification=clip(fields["classification"]),
         date=prepared.date.isoformat() if prepared and prepared.date else "",
         fields=tuple(sorted(fields.items())),

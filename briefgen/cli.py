@@ -98,13 +98,18 @@ def _output_options(default_length: str):
                          help="A built-in template name or a template folder."),
             click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
                          help="Paper size. Default: the template's (A4)."),
+            click.option("--pdf-standard", type=click.Choice(["ua-1", "a-2a"]),
+                         default="ua-1", show_default=True,
+                         help="Every PDF is tagged and PDF/UA-1; a-2a makes it PDF/A-2a "
+                              "(archival) as well."),
         ]):
             command = option(command)
         return command
     return apply
 
 
-def _plan(inputs, formats, lengths, pages, output, template, default_length):
+def _plan(inputs, formats, lengths, pages, output, template, default_length,
+          pdf_standard="ua-1"):
     """The jobs of a build or watch, or a usage error."""
     from .jobs import UsageProblem, plan_outputs
     from .plan import length_for
@@ -115,7 +120,7 @@ def _plan(inputs, formats, lengths, pages, output, template, default_length):
         [length_for(name) for name in dict.fromkeys(lengths or (default_length,))]
     try:
         return plan_outputs(list(inputs), list(dict.fromkeys(formats or FORMATS)), wanted,
-                            output, template)
+                            output, template, pdf_standard)
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
 
@@ -136,8 +141,8 @@ def _plan(inputs, formats, lengths, pages, output, template, default_length):
               help="Write a JSON object listing every output and failure (and, after a "
                    "stop, what was not built).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
-def build(inputs, formats, lengths, pages, template, paper, output, jobs, reserve_lines,
-          manifest, quiet):
+def build(inputs, formats, lengths, pages, template, paper, pdf_standard, output, jobs,
+          reserve_lines, manifest, quiet):
     """Build INPUT briefs in every format and length asked for.
 
     Files are named OUT/<input name>.<length>.<format>, for example
@@ -154,7 +159,8 @@ def build(inputs, formats, lengths, pages, template, paper, output, jobs, reserv
     from .jobs import run_jobs
 
     _check_template(template, paper)
-    planned = _plan(inputs, formats, lengths, pages, output, template, "two-page")
+    planned = _plan(inputs, formats, lengths, pages, output, template, "two-page",
+                    pdf_standard)
     reporter = _Reporter(quiet, len({j.input for j in planned}))
     stopped = None
     try:
@@ -266,7 +272,8 @@ def _check_template(name: str, paper: str | None) -> None:
 @click.option("--poll", type=click.FloatRange(0.02, 10), default=0.2, show_default=True,
               metavar="SECONDS", help="Seconds between looks at the files (0.02 to 10).")
 @click.option("--stop-after", type=click.IntRange(1), default=None, hidden=True)
-def watch(input_path, formats, lengths, pages, template, paper, output, poll, stop_after):
+def watch(input_path, formats, lengths, pages, template, paper, pdf_standard, output, poll,
+          stop_after):
     """Rebuild INPUT whenever it or its template changes, until Ctrl-C.
 
     Each rebuild prints what was built, its page count and how long it took; an invalid
@@ -276,7 +283,8 @@ def watch(input_path, formats, lengths, pages, template, paper, output, poll, st
     from .watch import watch as run_watch
 
     _check_template(template, paper)
-    planned = _plan([input_path], formats, lengths, pages, output, template, "one-page")
+    planned = _plan([input_path], formats, lengths, pages, output, template, "one-page",
+                    pdf_standard)
 
     def report(results, ms):
         stamp = time.strftime("%H:%M:%S")

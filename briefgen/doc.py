@@ -213,6 +213,35 @@ Block = Gap | TitleBlock | Heading | Paragraph | BulletList | NumberedList | Cal
 
 
 @dataclass(frozen=True)
+class Figure:
+    """An image with its alternative text, printed as page furniture (a logo, a crest) and
+    read once, where it first appears."""
+
+    path: str
+    alt: str
+
+    def dump(self) -> list[str]:
+        """Canonical lines."""
+        return [f"figure: {self.alt}"]
+
+
+@dataclass(frozen=True)
+class Marking:
+    """The classification marking: printed on every page as page furniture, read once at
+    the start of the document."""
+
+    text: str
+
+    def dump(self) -> list[str]:
+        """Canonical lines."""
+        return [f"marking: {self.text}"]
+
+
+Front = Figure | Marking
+"""What the page furniture says once, before the blocks, in reading order."""
+
+
+@dataclass(frozen=True)
 class Metadata:
     """Document properties: PDF info dictionary and DOCX core properties."""
 
@@ -221,6 +250,10 @@ class Metadata:
     subject: str = ""
     keywords: tuple[str, ...] = ()
     language: str = "en"
+    """The brief's language, a BCP 47 tag."""
+    scripts: tuple[tuple[str, str], ...] = ()
+    """The language of passages in each other script (ISO 15924 code, BCP 47 tag), e.g.
+    (("Arab", "ur"),) in an English brief that quotes Urdu."""
     classification: str = ""
     date: str = ""
     fields: tuple[tuple[str, str], ...] = ()
@@ -249,6 +282,8 @@ class Document:
 
     metadata: Metadata
     blocks: tuple[Block, ...] = field(default=())
+    front: tuple[Front, ...] = ()
+    """The logo and the marking, read once before the blocks (see Figure, Marking)."""
 
     def texts(self):
         """Every text the document prints (runs, labels, headings), for checks such as
@@ -261,8 +296,8 @@ class Document:
     def dump(self) -> str:
         """The canonical text form of the tree, for snapshot tests and debugging."""
         lines = [f"document: {self.metadata.title}"]
-        if self.metadata.classification:
-            lines.append(f"marking: {self.metadata.classification}")
+        for item in self.front:
+            lines += item.dump()
         for block in self.blocks:
             lines += block.dump()
         return "\n".join(lines) + "\n"

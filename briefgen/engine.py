@@ -10,6 +10,12 @@
   anything by URL either.
 - Versions: the patches rely on reportlab's private names (INTERNALS); importing this
   module checks that they are all there, and pyproject.toml pins the tested range.
+- Tagged PDF (see `pdf_tags`): page dictionaries may carry /StructParents and /Tabs and the
+  catalog /OutputIntents; ToUnicode maps leave out U+0000, U+FEFF and U+FFFE and give
+  HarfBuzz's private-use glyphs (lam-alef ligatures...) the letters they stand for; every
+  shaped glyph remembers the letters of its cluster (`ShapeData.chars`, for /ActualText);
+  and three hooks let a paragraph's text object and a tagging canvas mark list labels, see
+  which run each piece of a line belongs to, and make link annotations.
 """
 
 from __future__ import annotations
@@ -43,8 +49,11 @@ INTERNALS = (
     ("reportlab.platypus.paragraph",
      ("_hy_shy_letters_pat", "_hy_shy_pat", "_shyUnsplit", "_SHYIndexedStr", "_hyphenateWord",
       "_hyphenateFragWord", "stringWidth", "shapeFragWord", "Paragraph.breakLines",
-      "_handleBulletWidth", "_drawBullet")),
-    ("reportlab.pdfbase.ttfonts", ("ShapedStr", "makeShapedFragWord", "TTFontFile")),
+      "_handleBulletWidth", "_drawBullet", "_putFragLine", "_doLink")),
+    ("reportlab.pdfbase.ttfonts", ("ShapedStr", "makeShapedFragWord", "TTFontFile",
+                                   "makeToUnicodeCMap")),
+    ("reportlab.pdfbase.pdfdoc", ("PDFPage.__NoDefault__", "PDFCatalog.__NoDefault__",
+                                  "PDFStream.format", "PDFIndirectObject.format")),
     ("reportlab.rl_config", ("_FUZZ", "overlapAttachedSpace", "trustedSchemes",
                              "trustedHosts")),
     ("reportlab.platypus.flowables", ("Flowable._doctemplateAttr",)),
@@ -159,7 +168,14 @@ def _shape_only_arabic_script() -> None:
     original_word = _paragraph.shapeFragWord
 
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.pdfbase.ttfonts import ShapedStr, makeShapedFragWord
+    from reportlab.pdfbase.ttfonts import ShapedFragWord, ShapedStr, makeShapedFragWord
+
+    def shape(w, *args, **kwargs):
+        """reportlab's shaping, each glyph remembering its letters (for /ActualText)."""
+        shaped = original_word(w, *args, **kwargs)
+        if shaped is not w and isinstance(shaped, ShapedFragWord):
+            _remember_letters(w, shaped)
+        return shaped
 
     def shape_frag_word(w, *args, **kwargs):
         fonts = [getattr(f, "fontName", None) for f, _ in w[1:]]
@@ -167,14 +183,14 @@ def _shape_only_arabic_script() -> None:
                 any(isinstance(t, ShapedStr) for _, t in w[1:]):
             return w  # nothing to shape, or shaped already
         if all(name in SHAPED_FONTS for name in fonts[:1]) and len(set(fonts)) == 1:
-            return original_word(w, *args, **kwargs)
+            return shape(w, *args, **kwargs)
         # A word that mixes an Arabic-script stretch with Latin punctuation, e.g. «نئی:
         # reportlab would shape it all with the first frag's font. Shape the Arabic frags
         # alone and keep the rest as they are.
         parts, width, shaped = [], 0.0, False
         for f, text in w[1:]:
             if getattr(f, "fontName", None) in SHAPED_FONTS and not hasattr(f, "cbDefn"):
-                one = original_word([stringWidth(text, f.fontName, f.fontSize), (f, text)],
+                one = shape([stringWidth(text, f.fontName, f.fontSize), (f, text)],
                                     *args, **kwargs)
                 shaped = shaped or any(isinstance(t, ShapedStr) for _, t in one[1:])
                 width += one[0]
@@ -231,3 +247,135 @@ def _list_text_at_its_indent() -> None:
 
 
 _list_text_at_its_indent()
+
+
+PRIVATE_USE: dict[tuple[str, int], str] = {}
+"""(font face name, private-use code point) -> the letters that glyph stands for: HarfBuzz
+glyphs that the font's cmap lacks (ligatures, contextual forms) get private-use code points
+from reportlab; the ToUnicode map gives them these letters instead."""
+
+_words = iter(range(1 << 62))
+
+
+def _remember_letters(word: list, shaped: list) -> None:
+    """Give each shaped glyph the letters of its cluster (`chars`, in logical order; the
+    cluster's further glyphs get "") and its word (`word`), for /ActualText."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+    from reportlab.pdfbase.ttfonts import ShapedStr
+
+    text = "".join(t for f, t in word[1:] if not hasattr(f, "cbDefn"))
+    pieces = [(f, s) for f, s in shaped[1:] if isinstance(s, ShapedStr)]
+    starts = sorted({sd.cluster for _, s in pieces for sd in s.__shapeData__
+                     if 0 <= sd.cluster < len(text)})
+    ends = dict(zip(starts, starts[1:] + [len(text)]))
+    token, seen = next(_words), set()
+    for f, s in pieces:
+        face = getFont(f.fontName).face
+        name = (face.name + face.subfontNameX).decode("latin-1")
+        for ch, sd in zip(s, s.__shapeData__):
+            letters = text[sd.cluster:ends[sd.cluster]] if sd.cluster in ends else ""
+            sd.chars = "" if sd.cluster in seen else letters
+            sd.word = token
+            seen.add(sd.cluster)
+            if 0xE000 <= ord(ch) <= 0xF8FF and letters:
+                PRIVATE_USE.setdefault((name, ord(ch)), letters)
+
+
+def _page_and_catalog_keys() -> None:
+    """Page dictionaries may carry /StructParents and /Tabs, the catalog /OutputIntents
+    (reportlab writes only the keys it lists); a stream's data is followed by an end of
+    line before `endstream`, not counted in /Length, as PDF/A requires; and objects with
+    prepared bytes are written as they are."""
+    from reportlab.pdfbase import pdfdoc
+
+    pdfdoc.PDFPage.__NoDefault__ = pdfdoc.PDFPage.__NoDefault__ + ["StructParents", "Tabs"]
+    pdfdoc.PDFCatalog.__NoDefault__ = pdfdoc.PDFCatalog.__NoDefault__ + ["OutputIntents"]
+    stream_format = pdfdoc.PDFStream.format
+    tail = b"endstream\n"
+
+    def format_stream(self, document):
+        out = stream_format(self, document)
+        return out[:-len(tail)] + b"\n" + tail if out.endswith(tail) else out
+
+    pdfdoc.PDFStream.format = format_stream
+
+    # An object that carries its own bytes (`prepared`, as pdf_tags writes its thousands of
+    # structure elements) is written as it is, without reportlab's general formatting.
+    indirect_format = pdfdoc.PDFIndirectObject.format
+
+    def format_indirect(self, document):
+        data = getattr(self.content, "prepared", None)
+        if data is None:
+            return indirect_format(self, document)
+        n, v = document.idToObjectNumberAndVersion[self.name]
+        document.encrypt.register(n, v)
+        return b"%d %d obj\n%s\nendobj\n" % (n, v, data)
+
+    pdfdoc.PDFIndirectObject.format = format_indirect
+
+
+def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap for a font subset, without mappings to U+0000, U+FEFF or
+    U+FFFE (PDF/UA forbids them), private-use values replaced by the letters of the glyph,
+    surrogate pairs for characters beyond the BMP, and at most 100 entries per block."""
+    face = fontname.split("+", 1)[-1]
+    entries = []
+    for code, cp in enumerate(subset):
+        if cp in (0, 0xFEFF, 0xFFFE):
+            continue
+        text = PRIVATE_USE.get((face, cp)) if 0xE000 <= cp <= 0xF8FF else chr(cp)
+        if text:
+            entries.append("<%02X> <%s>" % (code, text.encode("utf-16-be").hex().upper()))
+    blocks = []
+    for i in range(0, len(entries), 100):
+        chunk = entries[i:i + 100]
+        blocks += [f"{len(chunk)} beginbfchar"] + chunk + ["endbfchar"]
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo", "<< /Registry (%s)" % fontname, "/Ordering (%s)" % fontname,
+        "/Supplement 0", ">> def", "/CMapName /%s def" % fontname, "/CMapType 2 def",
+        "1 begincodespacerange", "<00> <%02X>" % (len(subset) - 1), "endcodespacerange",
+        *blocks, "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"])
+
+
+def _tagging_hooks() -> None:
+    """Three hooks for tagged PDF, each a no-op unless asked for:
+    - a bullet drawn on a canvas with a `tagger` is marked as the list item's label;
+    - a text object with `frag_line` is told each line before it is drawn, so it knows
+      which run (link or not) each piece of text belongs to;
+    - a text object with `link_annotation` makes the link annotations of its lines."""
+    from reportlab.pdfbase import ttfonts
+
+    ttfonts.makeToUnicodeCMap = to_unicode_cmap
+    draw_bullet, put_frag_line, do_link = (_paragraph._drawBullet, _paragraph._putFragLine,
+                                           _paragraph._doLink)
+
+    def drawBullet(canvas, *args, **kwargs):
+        tagger = getattr(canvas, "tagger", None)
+        if tagger is None:
+            return draw_bullet(canvas, *args, **kwargs)
+        tagger.begin_label(canvas)
+        try:
+            return draw_bullet(canvas, *args, **kwargs)
+        finally:
+            tagger.end_label(canvas)
+
+    def putFragLine(cur_x, tx, line, last, pKind):
+        hook = getattr(tx, "frag_line", None)
+        if hook is not None:
+            hook(line)
+        return put_frag_line(cur_x, tx, line, last, pKind)
+
+    def doLink(tx, link, rect):
+        hook = getattr(tx, "link_annotation", None)
+        if hook is not None and link and not link.startswith("#") and ":" in link:
+            return hook(link, rect)
+        return do_link(tx, link, rect)
+
+    _paragraph._drawBullet = drawBullet
+    _paragraph._putFragLine = putFragLine
+    _paragraph._doLink = doLink
+
+
+_page_and_catalog_keys()
+_tagging_hooks()

@@ -15,7 +15,7 @@ from .fit import fit
 from .load import load
 from .plan import Length
 from .quotes import verify as verify_quotes
-from .render import RENDERERS
+from .render import RENDERERS, standards
 from .templates import load_template
 
 FORMATS = tuple(RENDERERS)
@@ -29,6 +29,8 @@ class Job:
     format: str
     length: Length
     path: Path
+    pdf_standard: str = "ua-1"
+    """The PDF's standard: ua-1 (every PDF is tagged PDF/UA-1) or a-2a (PDF/A-2a too)."""
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Result:
                "format": self.job.format, "path": str(self.job.path)}
         if self.ok:
             out.update(pages=self.pages, bytes=self.size, sha256=self.sha256,
+                       standards=list(standards(self.job.format, self.job.pdf_standard)),
                        left_out=list(self.left_out),
                        warnings=[w.as_dict() for w in self.warnings])
         else:
@@ -70,7 +73,7 @@ class UsageProblem(Exception):
 
 def plan_jobs(inputs: list[Path], formats: list[str], lengths: list[Length],
               output: Path | None, template: str = DEFAULT_TEMPLATE,
-              folder: bool = False) -> list[Job]:
+              folder: bool = False, pdf_standard: str = "ua-1") -> list[Job]:
     """Every input x format x length, named `<out>/<input stem>.<length>.<format>`, or
     `<out>/<input stem>.<template>.<length>.<format>` with another template than the
     default, so builds with different templates never overwrite each other.
@@ -85,12 +88,13 @@ def plan_jobs(inputs: list[Path], formats: list[str], lengths: list[Length],
             for fmt in formats:
                 path = output if single else \
                     (output or Path("out")) / f"{inp.stem}{tag}.{length.name}.{fmt}"
-                jobs.append(Job(inp, fmt, length, path))
+                jobs.append(Job(inp, fmt, length, path, pdf_standard))
     return jobs
 
 
 def plan_outputs(inputs: list[Path], formats: list[str], lengths: list[Length],
-                 output: str | None, template: str = DEFAULT_TEMPLATE) -> list[Job]:
+                 output: str | None, template: str = DEFAULT_TEMPLATE,
+                 pdf_standard: str = "ua-1") -> list[Job]:
     """The jobs of a build, with the output option checked: a folder (created if missing;
     a trailing slash always means a folder), or one .pdf/.docx file when exactly one file
     is built. Two inputs may not write the same file. Raises UsageProblem."""
@@ -100,7 +104,8 @@ def plan_outputs(inputs: list[Path], formats: list[str], lengths: list[Length],
     if path is not None and not single and path.exists() and not path.is_dir():
         raise UsageProblem(f"-o {path} is a file, not a folder; name a folder, or a .pdf or "
                            f".docx file when one file is built")
-    jobs = plan_jobs(inputs, formats, lengths, path, template, folder=folder)
+    jobs = plan_jobs(inputs, formats, lengths, path, template, folder=folder,
+                     pdf_standard=pdf_standard)
     seen: dict[Path, Path] = {}
     for job in jobs:
         other = seen.setdefault(job.path, job.input)
@@ -435,7 +440,7 @@ def prepare_input(inp: Path, jobs: list[Job], template_name: str, paper: str | N
             f = fitted[job.length]
             if job.path.resolve() == inp.resolve():
                 raise BriefError.single(str(inp), f"output {job.path} would overwrite the input")
-            data = RENDERERS[job.format](f.document, template)
+            data = RENDERERS[job.format](f.document, template, pdf_standard=job.pdf_standard)
             unwritten.append((len(results), job, data))
             warnings = quote_warnings + glyphs
             if job.format == "docx" and template.reference_docx is not None:

@@ -1,5 +1,8 @@
 """PDF pages: the page frame, and the canvas that draws each page's header, footer,
-markings and logo once the page count is known."""
+markings and logo once the page count is known, marked as page furniture (artifacts) but
+for the first page's logo (its /Figure) and marking (read once, see doc.Marking). The
+canvas also puts bookmarks on the page that shows their heading and finishes the tagged
+PDF (`pdf_tags`, `pdf_meta`)."""
 
 from __future__ import annotations
 
@@ -9,19 +12,22 @@ from . import engine  # noqa: F401  (first: it prepares reportlab)
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFObjectReference
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Frame, Paragraph
+from reportlab.platypus import Frame
 
-from . import doc
+from . import doc, pdf_meta
 from .pdf_fonts import font_name
-from .pdf_text import RtlParagraph, markup, paragraph_style
+from .pdf_tags import Tagger
+from .pdf_text import BriefParagraph, RtlParagraph, markup, paragraph_style
 from .scripts import has_arabic, is_rtl
 from .templates import Style, Template, fill
 
-def canvas_class(template: Template, document: doc.Document):
+def canvas_class(template: Template, document: doc.Document, tagger: Tagger | None = None,
+                 pdf_standard: str | None = None):
     """A canvas that draws the header, the footer and the logo once the page count is
     known. Text that holds {classification} is a marking and is drawn in the header style
-    at the top and at the bottom alike."""
+    at the top and at the bottom alike. With a tagger, the PDF is tagged."""
     w, h = template.page_size
     m = template.margins
     values = document.metadata.values()
@@ -50,9 +56,14 @@ def canvas_class(template: Template, document: doc.Document):
             # Without an initial font, every page names unembedded Helvetica.
             kwargs["initialFontName"] = font_name(template.font_for(footer_style))
             kwargs["initialFontSize"] = footer_style.size
+            if tagger is not None:
+                kwargs["pdfVersion"] = (1, 7)  # PDF/UA-1 and PDF/A-2 are PDF 1.7
             super().__init__(*args, **kwargs)
             self._doc._timeStamp = TimeStamp(document.metadata.moment())
             self._pages = []
+            self.tagger = tagger
+            # Right-to-left list items mark their label inline (pdf_text.LABEL_MARK).
+            self.setNamedCB("label", _toggle_label)
 
         def showPage(self):
             self._pages.append(dict(self.__dict__))
@@ -62,33 +73,85 @@ def canvas_class(template: Template, document: doc.Document):
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
+                # Page furniture is painted first: the marking and logo that are read
+                # first are painted first too.
+                body, self._code = self._code, []
                 self._decorate(total)
+                self._code = ["q"] + self._code + ["Q"] + body
                 super().showPage()
+            if tagger is not None:
+                tagger.finish(self)
+                pdf_meta.write(self, document.metadata, pdf_standard)
             super().save()
 
-        def _slot_paragraph(self, text: str, st: Style, position: str, baseline: float):
+        def bookmarkPage(self, key, *args, **kwargs):
+            # reportlab binds a destination to the page the document has written last;
+            # pages here are written at the end (their page count is then known).
+            dest = super().bookmarkPage(key, *args, **kwargs)
+            dest.setPage(PDFObjectReference(f"Page{self._pageNumber}"))
+            return dest
+
+        def _furniture(self, kind: str, read: doc.Front | None = None) -> str:
+            """Start page furniture: the first page's marking or logo is tagged content
+            (read once), everything else an artifact. Returns what ends it."""
+            if tagger is None:
+                return ""
+            element = tagger.front.get(type(read)) if read is not None else None
+            if element is not None and self._pageNumber == 1 and not tagger.artifact:
+                self._code.append(tagger.mark(element, 1))
+                return "EMC"
+            self._code.append(tagger.begin_artifact(kind))
+            return tagger.end_artifact()
+
+        def _slot_paragraph(self, text: str, st: Style, position: str, baseline: float,
+                            tag=None):
             runs = (doc.Run(text),)
             rtl = is_rtl(text)
             style = paragraph_style(st, template, alignment={
                 "left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}[position],
                 shaping=1 if has_arabic(text) else 0)
-            p = (RtlParagraph if rtl else Paragraph)(
+            p = (RtlParagraph if rtl else BriefParagraph)(
                 markup(runs, template, rtl, template.font_for(st), st), style)
+            p.tag = tag
             width = w - m["left"] - m["right"]
             p.wrap(width, 1000)
             p.drawOn(self, m["left"], baseline - (style.leading - style.fontSize))
 
         def _decorate(self, total: int):
             page_values = dict(values, page=str(self._pageNumber), pages=str(total))
+            marking = next((f for f in document.front if isinstance(f, doc.Marking)), None)
+            if template.logo:
+                logo = template.logo
+                figure = next((f for f in document.front if isinstance(f, doc.Figure)), None)
+                x, y = m["left"], h - m["header"] - logo.height
+                element = tagger.front.get(doc.Figure) if tagger else None
+                if element is not None:
+                    element.attrs = {"O": "/Layout", "Placement": "/Block",
+                                     "BBox": [round(x, 2), round(y, 2), round(x + logo.width, 2),
+                                              round(y + logo.height, 2)]}
+                end = self._furniture("Header", figure)
+                self.drawImage(str(logo.path), x, y, width=logo.width, height=logo.height,
+                               preserveAspectRatio=True, anchor="sw", mask="auto")
+                self._code.append(end)
             for slots, style, y in lines:
+                kind = "Header" if slots is template.header else "Footer"
                 for position, text in slots.items():
                     if position == "left" and template.logo and slots is template.header:
                         continue  # the logo takes the header's left
                     st = header_style if "{classification}" in text else style
                     shown = fill(text, page_values)
+                    read = marking if marking is not None and "{classification}" in text \
+                        else None
+                    if read is not None:
+                        marking = None  # read once: the first marking of the page
                     if _needs_paragraph(shown, template, st):
-                        self._slot_paragraph(shown, st, position, y)
+                        tag = tagger.front.get(doc.Marking) if (
+                            tagger and read and self._pageNumber == 1) else None
+                        end = "" if tag is not None else self._furniture(kind)
+                        self._slot_paragraph(shown, st, position, y, tag)
+                        self._code.append(end)
                         continue
+                    end = self._furniture(kind, read)
                     self.setFillColor(colors.HexColor("#" + st.color))
                     face = font_name(template.font_for(st), st.bold, st.italic)
                     room = (w - m["left"] - m["right"]) / (1 if len(slots.items()) == 1 else 3)
@@ -100,13 +163,16 @@ def canvas_class(template: Template, document: doc.Document):
                         self.drawCentredString(w / 2, y, shown)
                     else:
                         self.drawRightString(w - m["right"], y, shown)
-            if template.logo:
-                logo = template.logo
-                self.drawImage(str(logo.path), m["left"], h - m["header"] - logo.height,
-                               width=logo.width, height=logo.height,
-                               preserveAspectRatio=True, anchor="sw", mask="auto")
+                    self._code.append(end)
 
     return BriefCanvas
+
+
+def _toggle_label(canvas, kind, label) -> None:
+    """The onDraw callback of pdf_text.LABEL_MARK: tell the text object being drawn."""
+    toggle = getattr(canvas._curr_tx_info["tx"], "toggle_label", None)
+    if toggle is not None:
+        toggle()
 
 
 class TimeStamp:

@@ -1,9 +1,12 @@
 """PDF text: runs become reportlab paragraph markup (every character escaped, fonts per
-stretch, right-to-left word order), and the paragraph classes the renderer lays out."""
+stretch, right-to-left word order, link targets percent-encoded), and the paragraph classes
+the renderer lays out, which mark their content for the structure tree (`pdf_tags`)."""
 
 from __future__ import annotations
 
 import copy
+import re
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from . import engine  # noqa: F401  (first: it prepares reportlab)
@@ -14,6 +17,7 @@ from reportlab.platypus import Paragraph
 
 from . import doc
 from .pdf_fonts import by_font, faces, font_name
+from .pdf_marks import TaggedText
 from .scripts import has_arabic
 from .templates import Font, Style, Template
 
@@ -66,7 +70,7 @@ def markup(runs: doc.Runs, template: Template, rtl: bool = False,
         if run.bold:
             s = f"<b>{s}</b>"
         if run.href:
-            s = f'<a href={_attr(run.href)} color="#{link}">{s}</a>'
+            s = f'<a href={_attr(pdf_uri(run.href))} color="#{link}">{s}</a>'
         out.append(s)
     return "".join(out)
 
@@ -95,12 +99,98 @@ def _attr(value: str) -> str:
     return '"' + escape(value, {'"': "&quot;"}) + '"'
 
 
+LABEL_MARK = '<onDraw name="label" label="label"/>'
+"""Put before and after a list item's label that is set in its text (right-to-left items):
+the tagged text object marks what lies between as the item's /Lbl."""
+
+_URI_KEEP = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2}")
+
+
+def _percent(text: str) -> str:
+    out, i = [], 0
+    while i < len(text):
+        m = _URI_KEEP.match(text, i)
+        if m:
+            out.append(m.group(0))
+            i = m.end()
+        else:
+            out.append("".join(f"%{b:02X}" for b in text[i].encode("utf-8", "surrogatepass")))
+            i += 1
+    return "".join(out)
+
+
+def pdf_uri(url: str) -> str:
+    """A link target as a PDF URI action needs it: 7-bit ASCII, percent-encoded as RFC 3986
+    says (spaces and other characters encoded as UTF-8 bytes, reserved characters and
+    existing escapes kept), a non-ASCII host name in IDNA (punycode)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return _percent(url)
+    netloc = parts.netloc
+    if netloc and not netloc.isascii():
+        user, at, hostport = netloc.rpartition("@")
+        host, colon, port = hostport.partition(":")
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            pass
+        scheme = url[:len(parts.scheme) + 3]  # "https://"
+        rest = url[len(scheme) + len(netloc):]
+        return scheme + _percent(user + at) + _percent(host + colon + port) + _percent(rest)
+    return _percent(url)
+
+
 _PARSED: dict[tuple, tuple] = {}
 _WRAPPED: dict[tuple, tuple] = {}
 _CACHE_LIMIT = 20_000
 
 
-class BriefParagraph(Paragraph):
+class TaggedParagraph(Paragraph):
+    """A paragraph that marks what it draws as its structure element (`tag`), its
+    bullet or number as `label`, and records where it was drawn (for bookmarks). Both parts
+    of a paragraph split over two pages are the same element; the label is the first's."""
+
+    tag = None
+    """The pdf_tags.Element the text belongs to (None: untagged, e.g. page furniture)."""
+    label = None
+    """The /Lbl element of a list item's bullet or number."""
+    link_texts: dict[str, str] | None = None
+    """A link target's text, for the annotation's /Contents."""
+    drawn_at: tuple[int, float, float] | None = None
+    """(page, x, top) where the paragraph was last drawn."""
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        self.drawn_at = (canvas.getPageNumber(), x, y + self.height)
+        super().drawOn(canvas, x, y, _sW)
+
+    def draw(self):
+        tagger = getattr(self.canv, "tagger", None)
+        if tagger is None:
+            return super().draw()
+        previous, tagger.current = tagger.current, self
+        try:
+            super().draw()
+        finally:
+            tagger.current = previous
+
+    def beginText(self, x, y):
+        tagger = getattr(self.canv, "tagger", None)
+        if tagger is None:
+            return super().beginText(x, y)
+        return TaggedText(self.canv, x, y, tagger, self)
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        for n, part in enumerate(parts):
+            part.tag, part.link_texts = self.tag, self.link_texts
+            part.label = self.label if n == 0 else None
+        if parts and hasattr(self, "outline"):
+            parts[0].outline = self.outline
+        return parts
+
+
+class BriefParagraph(TaggedParagraph):
     """A paragraph that remembers how its markup parsed and wrapped, per style and width:
     fitting a page budget measures the same paragraphs as the final render lays out, so
     the render takes them from the cache. A split works on its own copy."""
@@ -142,7 +232,7 @@ class BriefParagraph(Paragraph):
         return super().split(availWidth, availHeight)
 
 
-class RtlParagraph(Paragraph):
+class RtlParagraph(TaggedParagraph):
     """A right-to-left paragraph: reportlab breaks its lines in reading order, then each
     line's words are put in visual order, right to left (HarfBuzz has already laid out the
     letters inside each Arabic word)."""

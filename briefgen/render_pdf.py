@@ -9,7 +9,11 @@ reportlab is imported by the PDF modules only, so `--help` and `validate` stay f
 - `pdf_text`: runs to escaped paragraph markup, right-to-left order, paragraph classes;
 - `pdf_flow`: keep-with-next and widow rules, shared with `measure`;
 - `pdf_page`: the page frame and the canvas that draws headers, footers and markings;
-- this module: one method per node type, and the layout of a whole document.
+- `pdf_tags`: the structure tree (every PDF is tagged, PDF/UA-1), with `pdf_marks` for the
+  marked content inside text (links, labels, /ActualText, /Lang);
+- `pdf_meta`: XMP metadata, the catalog's entries, PDF/A-2a's output intent;
+- this module: one method per node type, which also gives each flowable its structure
+  element (the node's role), and the layout of a whole document.
 """
 
 from __future__ import annotations
@@ -21,14 +25,17 @@ from . import engine  # noqa: F401  (first: it prepares reportlab)
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate, Paragraph, Spacer, Table
+from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate, Paragraph, Spacer
 from reportlab.platypus.tables import TableStyle
 
 from . import doc
 from .pdf_flow import keep_headings
 from .pdf_page import canvas_class, page_frame
 from .lists import list_geometry
-from .pdf_text import BriefParagraph, RtlParagraph, markup, paragraph_style
+from .pdf_tags import (TABLE_HEADER, TABLE_TAGS, Element, TaggedTable, Tagger, list_element,
+                       list_item)
+from .pdf_text import (LABEL_MARK, BriefParagraph, RtlParagraph, markup, paragraph_style,
+                       pdf_uri)
 from .scripts import has_arabic, is_rtl
 from .templates import Template
 
@@ -61,10 +68,17 @@ class Renderer:
         return st
 
     def flowables(self, document: doc.Document) -> list[Flowable]:
-        """All flowables of a document, with keep-with-next guards before headings."""
+        """All flowables of a document, with keep-with-next guards before headings. A
+        heading never skips a level (an H2 with no H1 above it becomes an H1), in the
+        outline and the tags alike."""
         out: list[Flowable] = []
+        level = 0
         for block in document.blocks:
-            out += self.block(block)
+            if isinstance(block, doc.Heading):
+                level = min(block.level, level + 1)
+                out += self.heading(block, level)
+            else:
+                out += self.block(block)
         return keep_headings(out)
 
     def block(self, block: doc.Block) -> list[Flowable]:
@@ -74,12 +88,18 @@ class Renderer:
             raise TypeError(f"the PDF renderer has no method for {type(block).__name__}")
         return method(block)
 
-    def para(self, runs: doc.Runs, style: str, **over) -> Paragraph:
+    def para(self, runs: doc.Runs, style: str, tag: Element | None = None,
+             **over) -> Paragraph:
+        """A paragraph of runs in a template style, drawn as the structure element `tag`
+        (a new /P when not given)."""
         extra, rtl = self._script(runs, style)
         st = self.style(style, **{**over, **extra})
         base = self.t.styles[style]
-        return (RtlParagraph if rtl else BriefParagraph)(
+        p = (RtlParagraph if rtl else BriefParagraph)(
             markup(runs, self.t, rtl, self.t.font_for(base), base), st)
+        p.tag = tag if tag is not None else Element("P")
+        p.link_texts = _link_texts(runs)
+        return p
 
     def title_block(self, block: doc.TitleBlock) -> list[Flowable]:
         out = [self.para(block.title, "title")]
@@ -88,16 +108,19 @@ class Renderer:
         out += [self.para((doc.Run(m),), "meta") for m in block.meta]
         return out
 
-    def heading(self, block: doc.Heading) -> list[Flowable]:
-        flowable = self.para((doc.Run(block.text),), f"heading{block.level}")
-        flowable.outline = (block.text, block.level - 1)  # a bookmark (see _DocTemplate)
+    def heading(self, block: doc.Heading, level: int | None = None) -> list[Flowable]:
+        level = level or block.level
+        flowable = self.para((doc.Run(block.text),), f"heading{block.level}",
+                             Element(f"H{level}"))
+        flowable.outline = (block.text, level - 1)  # a bookmark (see _DocTemplate)
         return [flowable]
 
     def gap(self, block: doc.Gap) -> list[Flowable]:
         return [Spacer(self.t.text_width, self.t.box.get("gap", 8.0))]
 
     def paragraph(self, block: doc.Paragraph) -> list[Flowable]:
-        return [self.para(block.runs, block.style)]
+        return [self.para(block.runs, block.style,
+                          Element("BlockQuote") if block.style == "quote" else None)]
 
     def bullet_list(self, block: doc.BulletList) -> list[Flowable]:
         return self._list(block.items, "bullet", lambda n: "•")
@@ -105,26 +128,34 @@ class Renderer:
     def numbered_list(self, block: doc.NumberedList) -> list[Flowable]:
         return self._list(block.items, "number", lambda n: f"{n}.", block.start)
 
-    def _list(self, items, style_name: str, label, start: int = 1, **over) -> list[Flowable]:
+    def _list(self, items, style_name: str, label, start: int = 1,
+              parent: Element | None = None, **over) -> list[Flowable]:
+        """A list's items, tagged /L with a /LI (its /Lbl and /LBody) per item."""
         style = self.t.styles[style_name]
         indent = style.indent or 14.0
+        tags = list_element(label(1) != "•", parent)
         out = []
         for n, runs in enumerate(items, start):
             extra, rtl = self._script(runs, style_name)
+            font = self.t.font_for(style)
             if rtl:
-                # A right-to-left item: its bullet or number leads at the right.
+                # A right-to-left item: its bullet or number leads at the right, in its text.
                 st = self.style(style_name, leftIndent=0, rightIndent=indent - 2,
                                 **{**over, **extra})
-                lead = (doc.Run(label(n) + " "),)
-                out.append(RtlParagraph(markup(lead + runs, self.t, True,
-                                               self.t.font_for(style), style), st))
-                continue
-            # The label and the text where the DOCX puts them (see lists).
-            geometry = list_geometry(self.t, style_name, label(n))
-            st = self.style(style_name, leftIndent=geometry.text_indent,
-                            bulletIndent=geometry.label_x, bulletGap=0, **{**over, **extra})
-            out.append(BriefParagraph(markup(runs, self.t, False, self.t.font_for(style),
-                                             style), st, bulletText=label(n)))
+                lead = markup((doc.Run(label(n) + " "),), self.t, True, font, style)
+                p = RtlParagraph(LABEL_MARK + lead + LABEL_MARK +
+                                 markup(runs, self.t, True, font, style), st)
+            else:
+                # The label and the text where the DOCX puts them (see lists).
+                geometry = list_geometry(self.t, style_name, label(n))
+                st = self.style(style_name, leftIndent=geometry.text_indent,
+                                bulletIndent=geometry.label_x, bulletGap=0,
+                                **{**over, **extra})
+                p = BriefParagraph(markup(runs, self.t, False, font, style), st,
+                                   bulletText=label(n))
+            p.label, p.tag = list_item(tags)
+            p.link_texts = _link_texts(runs)
+            out.append(p)
         return out
 
     def _script(self, runs: doc.Runs, style: str) -> tuple[dict, bool]:
@@ -138,20 +169,26 @@ class Renderer:
                     == "right" else TA_RIGHT}, True
         return {"shaping": 1}, False
 
-    def memo_block(self, block: doc.MemoBlock) -> list[Flowable]:
+    def memo_block(self, block: doc.MemoBlock) -> list[Flowable]:  # a paragraph per row
         return [self.para((doc.Run(f"{label}: ", bold=True),) + value, "memo_value")
                 for label, value in block.rows]
 
     def columns_table(self, block: doc.ColumnsTable) -> list[Flowable]:
         t = self.t.table
         pad_x, pad_y = float(t.get("padding_x", 4)), float(t.get("padding_y", 3))
-        header = [self.para((doc.Run(h),), "table_header") for h in block.headers]
+        tags = Element("Table")
+        head = tags.child("TR")
+        header = [self.para((doc.Run(h),), "table_header", head.child("TH", attrs=TABLE_HEADER))
+                  for h in block.headers]
         data = [header]
         for pair in block.rows:
-            data.append([self._list((runs,), "bullet", lambda n: "•", spaceAfter=0)
-                         if runs else "" for runs in pair])
+            row = tags.child("TR")
+            data.append([self._list((runs,), "bullet", lambda n: "•", parent=cell,
+                                    spaceAfter=0) if runs else ""
+                         for runs, cell in zip(pair, (row.child("TD"), row.child("TD")))])
         halves = self.t.column_widths((1, 1), 2)
-        table = Table(data, colWidths=halves, repeatRows=1, hAlign="LEFT")
+        table = TaggedTable(data, colWidths=halves, repeatRows=1, hAlign="LEFT",
+                            renderCB=TABLE_TAGS)
         table.setStyle(TableStyle([
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#" + self.t.colors["table_header"])),
             ("LEFTPADDING", (0, 0), (-1, -1), pad_x),
@@ -166,14 +203,15 @@ class Renderer:
     def callout(self, block: doc.Callout) -> list[Flowable]:
         box = self.t.box
         pad, rule = box.get("padding", 6), box.get("border", 1.5)
-        cell = [self.para((doc.Run(block.label),), "callout_label")]
+        group = Element("Div")
+        cell = [self.para((doc.Run(block.label),), "callout_label", group.child("P"))]
         if block.bullets:
-            cell += self._list(block.paragraphs, "callout", lambda n: "•")
+            cell += self._list(block.paragraphs, "callout", lambda n: "•", parent=group)
         else:
-            cell += [self.para(p, "callout") for p in block.paragraphs]
-        table = Table([[cell]], colWidths=[self.t.text_width], hAlign="LEFT",
-                      spaceBefore=box.get("space_before", 0),
-                      spaceAfter=box.get("space_after", 0))
+            cell += [self.para(p, "callout", group.child("P")) for p in block.paragraphs]
+        table = TaggedTable([[cell]], colWidths=[self.t.text_width], hAlign="LEFT",
+                            spaceBefore=box.get("space_before", 0),
+                            spaceAfter=box.get("space_after", 0), renderCB=TABLE_TAGS)
         table.setStyle(TableStyle([
             ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#" + self.t.colors["box"])),
             ("LINEBEFORE", (0, 0), (0, -1), rule, colors.HexColor("#" + self.t.colors["box_border"])),
@@ -192,11 +230,17 @@ class Renderer:
         border = float(t.get("border", 0.5))
         pad_x, pad_y = float(t.get("padding_x", 4)), float(t.get("padding_y", 3))
         widths = self.t.column_widths(block.widths, len(block.header))
-        data = [[self.para((doc.Run(h),), "table_header") for h in block.header]]
-        data += [[self.para(cell, "table_cell") for cell in row.cells] for row in block.rows]
-        table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT",
-                      spaceBefore=float(t.get("space_before", 0)),
-                      spaceAfter=float(t.get("space_after", 8)) + border)
+        tags = Element("Table")
+        head = tags.child("TR")
+        data = [[self.para((doc.Run(h),), "table_header", head.child("TH", attrs=TABLE_HEADER))
+                 for h in block.header]]
+        for row in block.rows:
+            tr = tags.child("TR")
+            data.append([self.para(cell, "table_cell", tr.child("TD")) for cell in row.cells])
+        table = TaggedTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT",
+                            spaceBefore=float(t.get("space_before", 0)),
+                            spaceAfter=float(t.get("space_after", 8)) + border,
+                            renderCB=TABLE_TAGS)
         rule = colors.HexColor("#" + self.t.colors.get("rule", "999999"))
         table.setStyle(TableStyle([
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#" + self.t.colors["table_header"])),
@@ -217,6 +261,16 @@ class Renderer:
         return [self.para(runs, "source")]
 
 
+def _link_texts(runs: doc.Runs) -> dict[str, str] | None:
+    """Each link target's text, for its annotation's /Contents."""
+    texts: dict[str, str] = {}
+    for run in runs:
+        if run.href:
+            uri = pdf_uri(run.href)
+            texts[uri] = texts.get(uri, "") + run.text
+    return texts or None
+
+
 def _method_name(block) -> str:
     name = type(block).__name__
     return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
@@ -226,13 +280,12 @@ class _DocTemplate(BaseDocTemplate):
     def afterFlowable(self, flowable):
         outline = getattr(flowable, "outline", None)
         if outline:
-            title, level = outline
-            # An outline may not skip a level (a level-2 heading with no level-1 above it).
-            level = min(level, getattr(self, "_outline_level", -1) + 1)
-            self._outline_level = level
-            key = f"h{self.page}-{len(getattr(self, '_outline_keys', ()))}"
-            self._outline_keys = getattr(self, "_outline_keys", ()) + (key,)
-            self.canv.bookmarkPage(key)
+            title, level = outline  # levels never skip (see Renderer.flowables)
+            n = self._outline_count = getattr(self, "_outline_count", 0) + 1
+            key = f"h{n}"
+            # The destination: the page that shows the heading, at its top line.
+            _, x, top = flowable.drawn_at or (0, None, None)
+            self.canv.bookmarkPage(key, fit="XYZ", left=x, top=top)
             self.canv.addOutlineEntry(title, key, level=level, closed=False)
 
 
@@ -245,8 +298,11 @@ class Layout:
     last_fill: float
 
 
-def layout(document: doc.Document, template: Template, reserve: float = 0.0) -> Layout:
-    """Lay out and render the document."""
+def layout(document: doc.Document, template: Template, reserve: float = 0.0, *,
+           pdf_standard: str | None = None, tagged: bool = True) -> Layout:
+    """Lay out and render the document: tagged, PDF/UA-1, and PDF/A-2a as well with
+    `pdf_standard="a-2a"`. (`tagged=False` leaves the tags and the metadata they need out:
+    for measuring what tagging costs, never for users.)"""
     buffer = io.BytesIO()
     meta = document.metadata
     pdf = _DocTemplate(
@@ -257,13 +313,15 @@ def layout(document: doc.Document, template: Template, reserve: float = 0.0) -> 
         topMargin=template.margins["top"], bottomMargin=template.margins["bottom"],
     )
     pdf.addPageTemplates([PageTemplate(id="page", frames=[page_frame(template, reserve)])])
+    tagger = Tagger(document) if tagged else None
     pdf.build(Renderer(template).flowables(document),
-              canvasmaker=canvas_class(template, document))
+              canvasmaker=canvas_class(template, document, tagger, pdf_standard))
     frame = pdf.frame
     used = frame._y2 - frame._y - frame._prevASpace
     return Layout(buffer.getvalue(), pdf.page, max(0.0, min(1.0, used / frame._aH)))
 
 
-def render_pdf(document: doc.Document, template: Template) -> bytes:
-    """The PDF bytes of a document."""
-    return layout(document, template).pdf
+def render_pdf(document: doc.Document, template: Template, *,
+               pdf_standard: str | None = None) -> bytes:
+    """The PDF bytes of a document: tagged PDF/UA-1, and PDF/A-2a too when asked."""
+    return layout(document, template, pdf_standard=pdf_standard).pdf

@@ -58,3 +58,96 @@ the fonts)."""
 def only_common_characters(text: str) -> bool:
     """Whether every character of the text is one of COMMON_CHARACTERS."""
     return all(ch in COMMON_CHARACTERS for ch in text)
+
+
+# -- languages of passages in other scripts -------------------------------------------------
+
+SCRIPT_RANGES = {
+    "Arab": ARABIC_RANGES,
+    "Cyrl": "\u0400-\u052F\u1C80-\u1C8F\u2DE0-\u2DFF\uA640-\uA69F",
+    "Grek": "\u0370-\u03FF\u1F00-\u1FFF",
+    "Latn": "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF",
+}
+"""The scripts whose passages are told apart (ISO 15924 codes), by their letters."""
+
+_LETTER = {s: f"[{r}]" for s, r in SCRIPT_RANGES.items()}
+# A passage: letters of one script, with the spaces, digits and punctuation between them.
+_GAP = "[\\s\u00a0\u200c\u200d0-9\u0660-\u0669\u06F0-\u06F9.,;:!?'\"()«»“”‘’\\-–—\u060C\u061B\u061F\u06D4]+"
+_STRETCH = re.compile("|".join(f"(?P<{s}>{c}+(?:{_GAP}{c}+)*)" for s, c in _LETTER.items()))
+
+SCRIPT_OF_LANGUAGE = {
+    **dict.fromkeys(("ar", "fa", "ur", "ps", "sd", "ug", "ckb", "ks", "pnb", "skr", "bal"),
+                    "Arab"),
+    **dict.fromkeys(("ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn", "tt", "ba",
+                     "cv", "ce", "os", "ab"), "Cyrl"),
+    "el": "Grek",
+}
+"""The script a language is written in when its tag names none; any other: Latin."""
+
+URDU_LETTERS = set("ٹڈڑںھہےۓۃ۔")
+"""Letters that Urdu writes and Persian and Arabic do not (tteh, ddal, rreh, noon ghunna,
+heh doachashmee, heh goal, yeh barree, and the Urdu full stop)."""
+PERSIAN_LETTERS = set("پچژگکی")
+"""Letters that Persian (and Urdu) writes and Arabic does not."""
+UKRAINIAN_LETTERS = set("ґєіїҐЄІЇ")
+SERBIAN_LETTERS = set("ђћџљњјЂЋЏЉЊЈ")
+
+
+def language_script(lang: str) -> str:
+    """The script of a BCP 47 tag: its script subtag (sr-Latn), else the language's usual
+    one."""
+    parts = lang.replace("_", "-").split("-")
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            return part.title()
+    return SCRIPT_OF_LANGUAGE.get(parts[0].lower(), "Latn")
+
+
+def script_stretches(text: str) -> list[tuple[str | None, str]]:
+    """(script, stretch) pieces of a text in logical order; None for what lies between
+    passages (spaces, digits, punctuation, symbols)."""
+    out: list[tuple[str | None, str]] = []
+    pos = 0
+    for m in _STRETCH.finditer(text):
+        if m.start() > pos:
+            out.append((None, text[pos:m.start()]))
+        out.append((m.lastgroup, m.group(0)))
+        pos = m.end()
+    if pos < len(text):
+        out.append((None, text[pos:]))
+    return out
+
+
+def script_languages(texts, lang: str) -> dict[str, str]:
+    """The language of passages in each script other than the brief's own, guessed from all
+    the brief's text at once (so every length of a brief says the same):
+
+    - Arabic script: `ur` when a letter only Urdu writes occurs (ٹ ڈ ڑ ں ھ ہ ے ۔), else `fa`
+      when a letter Persian adds to Arabic occurs (پ چ ژ گ ک ی), else `ar`;
+    - Cyrillic: `uk` with ґ є і ї, `sr` with ђ ћ џ љ њ ј, else `ru`;
+    - Greek: `el`; Latin: `en` (the labels briefgen prints are English).
+
+    The brief's own script is left out: its passages are in the brief's language."""
+    own = language_script(lang)
+    seen: dict[str, set[str]] = {}
+    for text in texts:
+        if text.isascii():
+            if own != "Latn" and any(ch.isalpha() for ch in text):
+                seen.setdefault("Latn", set())
+            continue
+        for script, piece in script_stretches(text):
+            if script and script != own:
+                seen.setdefault(script, set()).update(piece)
+    out = {}
+    for script, letters in seen.items():
+        if script == "Arab":
+            out[script] = "ur" if letters & URDU_LETTERS else \
+                "fa" if letters & PERSIAN_LETTERS else "ar"
+        elif script == "Cyrl":
+            out[script] = "uk" if letters & UKRAINIAN_LETTERS else \
+                "sr" if letters & SERBIAN_LETTERS else "ru"
+        elif script == "Grek":
+            out[script] = "el"
+        else:
+            out[script] = "en"
+    return dict(sorted(out.items()))

@@ -90,6 +90,7 @@ def in_process() -> None:
         render_docx(f.document, template)
 
     show("warm: fitted one-page, PDF and DOCX", timed(both), "<= 60 ms")
+    tagging_cost(fitted.document, template, "one-page")
 
     # Cost against pages: the stress brief at growing sizes, full length, both formats.
     for items, recs in ((12, 15), (30, 35), (62, 70)):
@@ -106,6 +107,30 @@ def in_process() -> None:
         figures = timed(render_both, runs=3)
         show(f"full brief, {pages} pages, PDF and DOCX ({figures[0] / pages:.1f} ms/page)",
              figures, "<= 3 s" if pages >= 45 else "")
+    tagging_cost(f.document, template, f"{pages}-page")
+    urdu = load(ROOT / "tests" / "fixtures" / "accessibility" / "urdu.yaml")
+    tagging_cost(fit(urdu, length_for("full"), template).document, template, "Urdu full")
+
+
+def tagging_cost(document, template, name: str) -> None:
+    """What tagging (structure tree, marked content, XMP) adds to a PDF render: the same
+    document rendered with tagging off and on (an internal switch) back to back, in CPU
+    time; the median of the pairs' ratios (a shared machine's drift cancels out)."""
+    from briefgen.render_pdf import layout
+
+    ratios, off = [], []
+    for n in range(31):
+        pair = []
+        for tagged in (n % 2 == 1, n % 2 == 0):
+            t0 = time.process_time()
+            layout(document, template, tagged=tagged)
+            pair.append((tagged, time.process_time() - t0))
+        times = dict(pair)
+        ratios.append(times[True] / times[False])
+        off.append(times[False] * 1000)
+    cost = statistics.median(ratios) - 1
+    print(f"{'tagging, ' + name + ' PDF render (untagged ' + f'{min(off):.1f} ms)':55} "
+          f"{cost * 100:+7.1f} %  target <= +15 %", flush=True)
 
 
 def quote_check(folder: Path) -> None:

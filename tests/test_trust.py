@@ -39,6 +39,13 @@ def test_same_input_same_bytes_in_any_folder_at_any_time(tmp_path):
     assert len(first) == 4 and first == second
 
 
+def test_pdf_a_is_byte_identical_too(tmp_path):
+    first = _build_in(tmp_path / "a", "-f", "pdf", "--pdf-standard", "a-2a")
+    second = _build_in(tmp_path / "b", "-f", "pdf", "--pdf-standard", "a-2a")
+    assert len(first) == 2 and first == second
+    assert first != _build_in(tmp_path / "c", "-f", "pdf")
+
+
 def test_dates_follow_source_date_epoch_then_the_prepared_date(tmp_path):
     _build_in(tmp_path / "a")
     pdf = pypdf.PdfReader(tmp_path / "a" / "out" / "islamabad-moscow.one-page.pdf")
