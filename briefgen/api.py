@@ -83,6 +83,7 @@ def render(brief: Brief, format: str = "pdf", length: str = "two-page", *,
     missing = missing_characters(fitted.document, t)
     warnings = (Diagnostic(brief.path, 1, 1, "no font has: " + "".join(missing),
                            severity="warning"),) if missing else ()
+    warnings += fitted.warnings  # items too long for the length
     return Rendered(RENDERERS[format](fitted.document, t), format, wanted.name, fitted.pages,
                     fitted.plan.left_out, warnings)
 

@@ -39,6 +39,10 @@ class Result:
     left_out: tuple[str, ...] = ()
     errors: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
+    one_line: tuple[dict, ...] = ()
+    """Items shown in their one-line form, without the rest of their summary."""
+    skipped: tuple[dict, ...] = ()
+    """Items left out because even their one-line form is too long for the length."""
 
     @property
     def ok(self) -> bool:
@@ -51,7 +55,8 @@ class Result:
                "format": self.job.format, "path": str(self.job.path)}
         if self.ok:
             out.update(pages=self.pages, bytes=self.size, sha256=self.sha256,
-                       left_out=list(self.left_out),
+                       left_out=list(self.left_out), one_line=list(self.one_line),
+                       skipped=list(self.skipped),
                        warnings=[w.as_dict() for w in self.warnings])
         else:
             out["errors"] = [d.as_dict() for d in self.errors]
@@ -186,6 +191,15 @@ def _glyph_warnings(inp: Path, brief, template) -> list[Diagnostic]:
                                        f"reader's fonts)", severity="warning")]
 
 
+def _items(items) -> tuple[dict, ...]:
+    """Items as the manifest names them: path, title, line and column in the brief."""
+    from .inline import plain_text
+    from .plan import item_path
+
+    return tuple({"path": item_path(i), "title": plain_text(i.title), "line": i.at[0],
+                  "column": i.at[1]} for i in items)
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -215,7 +229,7 @@ def run_input(inp: Path, jobs: list[Job], template_name: str, paper: str | None,
                 raise BriefError.single(str(inp), f"output {job.path} would overwrite the input")
             data = RENDERERS[job.format](f.document, template)
             write_atomic(job.path, data)
-            warnings = list(glyphs)
+            warnings = list(glyphs) + list(f.warnings)
             if job.format == "docx" and template.reference_docx is not None:
                 warnings.append(Diagnostic(
                     str(template.reference_docx), 1, 1,
@@ -224,7 +238,8 @@ def run_input(inp: Path, jobs: list[Job], template_name: str, paper: str | None,
                     f"{job.length.name} budget", severity="warning"))
             results.append(Result(job, pages=f.pages, size=len(data),
                                   sha256=hashlib.sha256(data).hexdigest(),
-                                  left_out=f.plan.left_out, warnings=warnings))
+                                  left_out=f.plan.left_out, warnings=warnings,
+                                  one_line=_items(f.one_liners), skipped=_items(f.skipped)))
         except BriefError as exc:
             results.append(Result(job, errors=exc.diagnostics))
         except OSError as exc:

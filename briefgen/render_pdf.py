@@ -25,7 +25,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate, Paragrap
 from reportlab.platypus.tables import TableStyle
 
 from . import doc
-from .pdf_flow import keep_headings
+from .pdf_flow import BriefTable, keep_headings, keep_with_next
 from .pdf_page import canvas_class, page_frame
 from .pdf_text import BriefParagraph, RtlParagraph, markup, paragraph_style
 from .scripts import has_arabic, is_rtl
@@ -67,7 +67,10 @@ class Renderer:
         """All flowables of a document, with keep-with-next guards before headings."""
         out: list[Flowable] = []
         for block in document.blocks:
-            out += self.block(block)
+            made = self.block(block)
+            if out and made and doc.keeps_previous(block):
+                keep_with_next(out[-1], made[0])
+            out += made
         return keep_headings(out)
 
     def block(self, block: doc.Block) -> list[Flowable]:
@@ -152,7 +155,7 @@ class Renderer:
             data.append([self._list((runs,), "bullet", lambda n: "•", spaceAfter=0)
                          if runs else "" for runs in pair])
         halves = self.t.column_widths((1, 1), 2)
-        table = Table(data, colWidths=halves, repeatRows=1, hAlign="LEFT")
+        table = BriefTable(data, colWidths=halves, repeatRows=1, hAlign="LEFT")
         table.setStyle(TableStyle([
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#" + self.t.colors["table_header"])),
             ("LEFTPADDING", (0, 0), (-1, -1), pad_x),
@@ -195,7 +198,7 @@ class Renderer:
         widths = self.t.column_widths(block.widths, len(block.header))
         data = [[self.para((doc.Run(h),), "table_header") for h in block.header]]
         data += [[self.para(cell, "table_cell") for cell in row.cells] for row in block.rows]
-        table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT",
+        table = BriefTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT",
                       spaceBefore=float(t.get("space_before", 0)),
                       spaceAfter=float(t.get("space_after", 8)) + border)
         rule = colors.HexColor("#" + self.t.colors.get("rule", "999999"))

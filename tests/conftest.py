@@ -174,3 +174,39 @@ def brief_from(data: dict):
     from briefgen.load import load_text
 
     return load_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "random.yaml")
+
+
+def steps_that_still_fit(brief, fitted, template) -> list:
+    """The steps of the length's ladder that the fit left out although they would fit and
+    the rules allow them: an item when every item of higher priority is shown or skipped
+    as too long, a summary of a shown item, detail and evidence of an item shown with its
+    summary, key points, context, owners. The fit promises there are none."""
+    from briefgen.fit import _Search
+    from briefgen.model import PRIORITIES
+    from briefgen.plan import item_key, ladder, length_for
+
+    plan, taken = fitted.plan, list(fitted.steps)
+    name = plan.length
+    length = length_for(None, int(name.split("-")[0])) if name[0].isdigit() \
+        else length_for(name)
+    reserve = (template.reserve_lines if template.reserve_lines is not None else 1.0) \
+        * template.styles["body"].leading
+    search = _Search(brief, length, template, reserve)
+    out = []
+    for step in ladder(brief, length.rungs):
+        if step in taken:
+            continue
+        if step[0] == "item":
+            item = getattr(brief, step[1][0])[step[1][1]]
+            if step[1] in plan.skipped or any(
+                    PRIORITIES.index(h.priority) < PRIORITIES.index(item.priority)
+                    and not plan.shows(item_key(h)) and item_key(h) not in plan.skipped
+                    for h in brief.items):
+                continue
+        elif len(step) > 1 and ("item", step[1]) not in taken:
+            continue
+        elif step[0] in ("detail", "evidence") and ("summary", step[1]) not in taken:
+            continue
+        if search.fits(taken + [step]):
+            out.append(step)
+    return out
