@@ -199,6 +199,7 @@ def _search(brief: Brief, length: Length, template: Template,
     taken = list(base)
     rank = {item_key(i): PRIORITIES.index(i.priority) for i in brief.items}
     skipped: list = []   # items too long for the length, reported
+    classified: set = set()  # items found too long or left out for room
     crowded: set = set()  # top items that fit alone, but not beside the other tops
 
     # 1. The top item of each list, one-line. One that cannot fit even beside the title
@@ -248,40 +249,46 @@ def _search(brief: Brief, length: Length, template: Template,
     taken += steps[:lo]
 
     # 3. Every later step that fits, in ladder order, within the priority rule. A step
-    # whose least height exceeds the room left is not laid out at all.
-    blocked = len(PRIORITIES)  # items of this rank or lower may no longer be shown
-    room = search.room(taken) if lo < len(steps) else 0.0
-    for n, step in enumerate(steps[lo:]):
-        kind = step[0]
-        key = step[1] if len(step) > 1 else None
-        if kind == "item" and rank[key] >= blocked:
-            continue
-        if kind != "item" and key is not None and ("item", key) not in taken:
-            continue
-        if kind in ("detail", "evidence") and ("summary", key) not in taken:
-            continue
-        if kind == "summary" and not abridged(_item(brief, key)):
-            taken.append(step)  # the one-line form is the whole summary: no cost
-            continue
-        # steps[lo] is known not to fit
-        if n > 0 and search.least(step) <= room and search.fits(taken + [step]):
-            taken.append(step)
-            room = search.room(taken)
-        elif kind == "item":
-            # Too long for the length even as a one-liner, or left out for room?
-            alone, added = search.room(list(base)), search.added(taken, step)
-            if added is not None:
-                too_long = added > alone  # more content than the length leaves beside it
-            elif search.least(step) > alone:
-                too_long = True
-            elif blocked <= rank[key] + 1:
-                too_long = False  # lower items are blocked already: only say it if sure
-            else:
-                too_long = not search.fits(list(base) + [step])
-            if too_long:
-                skipped.append(key)
-            else:
-                blocked = min(blocked, rank[key] + 1)
+    # whose least height exceeds the room left is not laid out at all. Side-by-side
+    # columns can take an item later that did not fit earlier (a pair shares a row): what
+    # failed before something was taken is tried again, in at most two more passes.
+    roomless: set = set()  # items left out for room: no item of lower priority may follow
+    todo = steps[lo:]
+    known_fail = steps[lo] if lo < len(steps) else None  # known not to fit (pass 2)
+    for _ in range(3):
+        failed: list[Step] = []
+        room = search.room(taken) if todo else 0.0
+        again = False  # something was taken after a step failed
+        for step in todo:
+            kind = step[0]
+            key = step[1] if len(step) > 1 else None
+            blocked = min((rank[k] + 1 for k in roomless if ("item", k) not in taken),
+                          default=len(PRIORITIES))
+            if kind == "item" and (rank[key] >= blocked or key in skipped):
+                continue
+            if kind != "item" and key is not None and ("item", key) not in taken:
+                continue
+            if kind in ("detail", "evidence") and ("summary", key) not in taken:
+                continue
+            if kind == "summary" and not abridged(_item(brief, key)):
+                taken.append(step)  # the one-line form is the whole summary: no cost
+                continue
+            if step is not known_fail and search.least(step) <= room \
+                    and search.fits(taken + [step]):
+                taken.append(step)
+                room = search.room(taken)
+                again = again or bool(failed)
+                continue
+            failed.append(step)
+            if kind == "item" and key not in classified:
+                classified.add(key)
+                if _too_long(search, base, taken, step, blocked <= rank[key] + 1):
+                    skipped.append(key)
+                else:
+                    roomless.add(key)
+        if not again:
+            break
+        todo, known_fail = [s for s in todo if s not in taken], None  # with what they need
     plan = plan_of(brief, length, taken, tuple(skipped))
     document = build(brief, plan, template, search._memo)
     return _render(brief, plan, document, template, tuple(taken), crowded,
@@ -292,6 +299,18 @@ def _item(brief: Brief, key) -> Item:
     return getattr(brief, key[0])[key[1]]
 
 
+def _too_long(search: _Search, base, taken, step, decided: bool) -> bool:
+    """Whether an item that did not fit is too long for the length even as a one-liner
+    (it does not fit beside what the length always carries), rather than left out for
+    room. `decided`: lower priorities are blocked already, so say so only when sure."""
+    alone, added = search.room(list(base)), search.added(taken, step)
+    if added is not None:
+        return added > alone  # more content than the length leaves beside it
+    if search.least(step) > alone:
+        return True
+    return False if decided else not search.fits(list(base) + [step])
+
+
 def _render(brief: Brief, plan: Plan, document: Document, template: Template,
             steps, crowded=frozenset(), on_base: bool = False) -> Fitted:
     """Pages and fill of the chosen document as the renderers will lay it out (no reserve),
@@ -299,13 +318,13 @@ def _render(brief: Brief, plan: Plan, document: Document, template: Template,
     measure = Measurer.for_template(template).measure(document)
     skipped = tuple(i for i in brief.items if item_key(i) in set(plan.skipped))
     return Fitted(plan, document, measure.pages, measure.last_fill, steps,
-                  tuple(_too_long(brief, plan, i, item_key(i) in crowded, on_base)
+                  tuple(_too_long_warning(brief, plan, i, item_key(i) in crowded, on_base)
                         for i in skipped),
                   tuple(i for i in brief.items if item_key(i) in plan.one_line and abridged(i)),
                   skipped)
 
 
-def _too_long(brief: Brief, plan: Plan, item: Item, crowded: bool,
+def _too_long_warning(brief: Brief, plan: Plan, item: Item, crowded: bool,
               on_base: bool) -> Diagnostic:
     """The warning for an item left out because even its one-line form does not fit."""
     form = "title and `short`" if item.short else "title and the first sentence of its summary"

@@ -243,8 +243,9 @@ class Omissions:
                                   (self.context, "the context"),
                                   (self.owners, "owners and timeframes")) if flag]
         if self.summaries:
-            out.append(f"the rest of the summary of {self.summaries} "
-                       f"item{'s' if self.summaries != 1 else ''} (shown as one-liners)")
+            n = self.summaries
+            out.append(f"the rest of the summary of {n} item{'s' if n != 1 else ''} (shown as "
+                       f"{'one-liners' if n != 1 else 'a one-liner'})")
         out += [f"the {what} of {n} item{'s' if n != 1 else ''}"
                 for what, n in (("detail", self.detail), ("evidence", self.evidence)) if n]
         return tuple(out)

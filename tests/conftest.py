@@ -148,10 +148,13 @@ def brief_strategy():
     def paragraphs(lo, hi):
         return st.lists(text(20, 80), min_size=lo, max_size=hi).map("\n\n".join)
 
+    def sentences(lo, hi):
+        return st.lists(text(4, 30), min_size=lo, max_size=hi).map(" ".join)
+
     def item(recommendation):
-        fields = {"title": text(2, 8), "summary": text(8, 40),
+        fields = {"title": text(2, 8), "summary": sentences(1, 4),
                   "priority": st.sampled_from(["high", "medium", "low"])}
-        optional = {"detail": paragraphs(1, 3),
+        optional = {"detail": paragraphs(1, 3), "short": text(3, 12),
                     "evidence": st.lists(text(5, 30), min_size=1, max_size=3)}
         if recommendation:
             optional.update(owner=text(1, 5), timeframe=st.sampled_from(["0-6 months", "1-3 years"]))
@@ -159,9 +162,9 @@ def brief_strategy():
 
     return st.fixed_dictionaries(
         {"title": text(3, 12), "summary": text(10, 60), "source": st.just({"title": "Source"}),
-         "opportunities": st.lists(item(False), max_size=6),
-         "challenges": st.lists(item(False), min_size=1, max_size=6),
-         "recommendations": st.lists(item(True), max_size=8)},
+         "opportunities": st.lists(item(False), max_size=9),
+         "challenges": st.lists(item(False), min_size=1, max_size=12),
+         "recommendations": st.lists(item(True), max_size=9)},
         optional={"key_points": st.lists(text(5, 20), min_size=2, max_size=5),
                   "context": paragraphs(1, 3),
                   "prepared": st.just({"by": "Desk", "classification": "UNCLASSIFIED"})})
