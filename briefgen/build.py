@@ -89,8 +89,9 @@ class _Builder:
     def depends(self, section: str) -> tuple:
         """What of the plan a section's blocks depend on (a key for `build`'s memo)."""
         plan = self.plan
-        if section == "title":
-            return (_shortened_note(self.brief, plan, self.labels),)
+        if section == "title":  # the note under the title counts what is left out
+            return (plan.items, plan.one_line, plan.detail, plan.evidence, plan.key_points,
+                    plan.context, plan.rec_columns)
         if section == "key_points":
             return (plan.key_points,)
         if section == "context":

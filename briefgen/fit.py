@@ -66,6 +66,7 @@ class _Search:
         self.tried = 0
         self._measured: dict[tuple, Measure] = {}
         self._memo: dict = {}  # the blocks of each section, by what of the plan they show
+        self._sizes: dict = {}
         sections = template.sections
         self.columns = template.columns and "opportunities" in sections \
             and "challenges" in sections
@@ -108,11 +109,28 @@ class _Search:
         if self.columns and len(step) > 1 and step[1][0] != "recommendations":
             if not in_sum or step[0] in ("detail", "evidence"):
                 return 0.0  # detail puts the lists one after the other: a new layout
-            return self._least(step) / 2
-        return self._least(step)
+            return self._size(step) / 2
+        return self._size(step)
 
-    def _least(self, step: Step) -> float:
-        least, kind, t = self.measurer.least_height, step[0], self.template
+    def estimate(self, step: Step) -> float:
+        """A likely height of what a step adds (not a bound: where to start searching)."""
+        share = 0.5 if self.columns and len(step) > 1 and step[1][0] != "recommendations" \
+            else 1.0
+        return share * self._size(step, estimate=True)
+
+    def _size(self, step: Step, estimate: bool = False) -> float:
+        key = (step, estimate)
+        size = self._sizes.get(key)
+        if size is None:
+            size = self._sizes[key] = self._least(step, estimate)
+        return size
+
+    def _least(self, step: Step, estimate: bool = False) -> float:
+        kind, t = step[0], self.template
+
+        def least(texts, styles=("body",), width=None):
+            return self.measurer.least_height(texts, styles, width, estimate)
+
         if kind == "rec_columns":
             return 0.0
         if kind == "key_points":
@@ -230,16 +248,40 @@ def _search(brief: Brief, length: Length, template: Template,
         steps.remove(first)
 
     # 2. The longest prefix of the rest that fits (a prefix that fits means all shorter
-    # ones fit, apart from rare page-breaking effects, which pass 3 mends): a binary
-    # search, up to the longest prefix whose least heights fit in the room left, so that
-    # content far beyond the budget is never laid out.
-    room, hi, least = search.room(taken), 0, 0.0
+    # ones fit, apart from rare page-breaking effects, which pass 3 mends). It is no
+    # longer than the longest prefix whose least heights fit in the room left; the search
+    # starts where likely heights fill that room and gallops from there (1, 2, 4... steps)
+    # before it bisects, so that content far beyond the budget is seldom laid out.
+    room, hi, least, guess, likely = search.room(taken), 0, 0.0, 0, 0.0
+    # Likely heights, scaled by how they compare with what is measured already.
+    guessed = sum(search.estimate(s) for s in taken)
+    measured = search.measure(taken).content - search.measure([]).content
+    scale = min(3.0, max(0.7, measured / guessed)) if guessed > 0 else 1.0
     for step in steps:
         least += search.least(step, in_sum=True)
         if least > room:
             break
+        likely += scale * search.estimate(step)
+        guess += likely <= room
         hi += 1
-    lo = 0
+    lo, guess = 0, max(1, min(guess, hi))
+    if hi:
+        if search.fits(taken + steps[:guess]):
+            lo, jump = guess, 1
+            while lo < hi:
+                probe = min(hi, lo + jump)
+                if not search.fits(taken + steps[:probe]):
+                    hi = probe - 1
+                    break
+                lo, jump = probe, jump * 2
+        else:
+            hi, jump = guess - 1, 1
+            while lo < hi:
+                probe = max(lo, hi - jump + 1)
+                if search.fits(taken + steps[:probe]):
+                    lo = probe
+                    break
+                hi, jump = probe - 1, jump * 2
     while lo < hi:
         mid = (lo + hi + 1) // 2
         if search.fits(taken + steps[:mid]):
@@ -259,23 +301,27 @@ def _search(brief: Brief, length: Length, template: Template,
         failed: list[Step] = []
         room = search.room(taken) if todo else 0.0
         again = False  # something was taken after a step failed
+        have = set(taken)
         for step in todo:
             kind = step[0]
             key = step[1] if len(step) > 1 else None
-            blocked = min((rank[k] + 1 for k in roomless if ("item", k) not in taken),
-                          default=len(PRIORITIES))
-            if kind == "item" and (rank[key] >= blocked or key in skipped):
+            if kind == "item":
+                blocked = min((rank[k] + 1 for k in roomless if ("item", k) not in have),
+                              default=len(PRIORITIES))
+                if rank[key] >= blocked or key in skipped:
+                    continue
+            if kind != "item" and key is not None and ("item", key) not in have:
                 continue
-            if kind != "item" and key is not None and ("item", key) not in taken:
-                continue
-            if kind in ("detail", "evidence") and ("summary", key) not in taken:
+            if kind in ("detail", "evidence") and ("summary", key) not in have:
                 continue
             if kind == "summary" and not abridged(_item(brief, key)):
                 taken.append(step)  # the one-line form is the whole summary: no cost
+                have.add(step)
                 continue
             if step is not known_fail and search.least(step) <= room \
                     and search.fits(taken + [step]):
                 taken.append(step)
+                have.add(step)
                 room = search.room(taken)
                 again = again or bool(failed)
                 continue
@@ -288,7 +334,7 @@ def _search(brief: Brief, length: Length, template: Template,
                     roomless.add(key)
         if not again:
             break
-        todo, known_fail = [s for s in todo if s not in taken], None  # with what they need
+        todo, known_fail = [s for s in todo if s not in have], None  # with what they need
     plan = plan_of(brief, length, taken, tuple(skipped))
     document = build(brief, plan, template, search._memo)
     return _render(brief, plan, document, template, tuple(taken), crowded,

@@ -83,6 +83,7 @@ class Measurer:
         frame = page_frame(template)
         self.width, self.height = frame._aW, frame._aH
         self._cache: dict[object, list[Box]] = {}
+        self._widths: dict[tuple, float] = {}
 
     @classmethod
     def for_template(cls, template: Template) -> "Measurer":
@@ -185,18 +186,22 @@ class Measurer:
                        max(gaps, default=0.0), m.overflows)
 
     def least_height(self, texts, styles: tuple[str, ...] = ("body",),
-                     width: float | None = None) -> float:
+                     width: float | None = None, estimate: bool = False) -> float:
         """A lower bound of the height that paragraphs take in any of these styles, found
         without laying them out. Each text is a string, or a (bold lead, rest) pair. Each
         paragraph takes at least one line, and as its lines hold no more than the width,
         less the spaces that end them, at least (text width + a space) / (width + a
-        space) of them (characters the style's font lacks count for nothing)."""
+        space) of them (characters the style's font lacks count for nothing).
+        `estimate`: a likely height instead (half a line more than the text fills, and
+        the space after), in the first of the styles, for guessing where to search."""
         texts = list(texts)
         known = [self.template.styles[n] for n in styles if n in self.template.styles] \
             or [self.template.styles["body"]]
+        if estimate:
+            return self._least(texts, known[0], width or self.width, True)
         return min(self._least(texts, st, width or self.width) for st in known)
 
-    def _least(self, texts, style, width: float) -> float:
+    def _least(self, texts, style, width: float, estimate: bool = False) -> float:
         family = self.template.font_for(style)
         regular = getFont(font_name(family, style.bold, style.italic))
         bold = getFont(font_name(family, True, style.italic))
@@ -206,11 +211,25 @@ class Measurer:
         total = 0.0
         for text in texts:
             lead, rest = text if isinstance(text, tuple) else ("", text)
-            wide = sum(font.stringWidth("".join(ch for ch in part if ord(ch) in cmap),
-                                        style.size)
-                       for font, part in ((bold, lead), (regular, rest)))
-            total += max(1, math.ceil((0.98 * wide + space) / room)) * style.leading
+            wide = sum(self._width(part, font, cmap, style.size)
+                       for font, part in ((bold, lead), (regular, rest)) if part)
+            if estimate:
+                total += (wide / room + 0.5) * style.leading + style.space_after
+            else:
+                total += max(1, math.ceil((0.98 * wide + space) / room)) * style.leading
         return total
+
+    def _width(self, text: str, font, cmap, size: float) -> float:
+        """The width of the characters of a text that the font has (remembered)."""
+        key = (text, font.fontName, size)
+        width = self._widths.get(key)
+        if width is None:
+            if len(self._widths) > _CACHE_LIMIT:
+                self._widths.clear()
+            shown = text if text.isascii() and text.isprintable() else \
+                "".join(ch for ch in text if ord(ch) in cmap)
+            width = self._widths[key] = font.stringWidth(shown, size)
+        return width
 
     def overflow(self, document: doc.Document) -> Overflow | None:
         """The first block that no page can hold (the PDF engine would fail on it)."""
