@@ -225,10 +225,11 @@ def _search(brief: Brief, length: Length, template: Template,
     # tallest challenge or opportunity gives way first (the asks come first).
     tops = [("item", item_key(t)) for t in top_items(brief)
             if ("item", item_key(t)) not in taken]
-    for step in list(tops):
-        if not search.fits(taken + [step]):
-            tops.remove(step)
-            skipped.append(step[1])
+    if not search.fits(taken + tops):
+        for step in list(tops):
+            if not search.fits(taken + [step]):
+                tops.remove(step)
+                skipped.append(step[1])
     while tops and not search.fits(taken + tops):
         others = [t for t in tops if t[1][0] != "recommendations"] or tops
         tallest = max(others, key=lambda t: search.measure(taken + [t]).content)
