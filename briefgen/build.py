@@ -232,6 +232,21 @@ def _in_full(item: Item, plan: Plan) -> bool:
     return key in plan.detail or key in plan.evidence
 
 
+def item_words(item: Item, template: Template, one_line: bool) -> tuple[str, str]:
+    """The words an item's entry in its list prints, as (bold lead, rest): a one-liner or
+    a summary with its priority, a table row's text, a recommendation with its priority
+    (owners and timeframes not counted). Fitting bounds heights with them."""
+    plan = Plan("", frozenset(), frozenset(), frozenset(), rec_columns=False,
+                one_line=frozenset({item_key(item)}) if one_line else frozenset())
+    if item.section == "recommendations" and template.recommendations == "table":
+        runs = _summary_runs(item, plan)
+    elif item.section == "recommendations":
+        runs = _summary_runs(item, plan) + _owner_runs(item, plan, template.labels)
+    else:
+        runs = _one_liner(item, plan, template.labels)[1:]
+    return lead_in(item.title).text, "".join(r.text for r in runs)
+
+
 def _owner_runs(item: Item, plan: Plan, labels: dict) -> doc.Runs:
     """' (Owner: X; Timeframe: Y; high priority)' after a recommendation in running text."""
     parts = []

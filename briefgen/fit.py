@@ -24,15 +24,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import doc
-from .build import build, paragraphs
+from .build import build, item_words, paragraphs
 from .doc import Document
 from .errors import BriefError, Diagnostic
 from .inline import plain_text
 from .measure import Measure, Measurer
 from .model import PRIORITIES, Brief, Item
 from .plan import (Length, Plan, Step, abridged, full_plan, item_key, item_path, ladder,
-                   length_for, one_line_text, plan_of, top_items)
-from .sentences import first_sentence
+                   length_for, plan_of, top_items)
 from .templates import Template
 
 DEFAULT_RESERVE_LINES = 1.0
@@ -149,14 +148,16 @@ class _Search:
                 width = t.text_width * (sum(fractions[1:-1]) if len(fractions) == 5
                                         else 1.0) / sum(fractions)
         if kind in ("item", "summary"):
-            line = least(("",), styles)
+            one = least([item_words(item, t, True)], styles, width)
             if kind == "item":
-                return least([(plain_text(item.title) + " ", plain_text(one_line_text(item)))],
-                             styles, width)
-            if item.short:
-                return 0.0
-            rest = item.summary.strip()[len(first_sentence(item.summary)):]
-            return max(0.0, least([plain_text(rest)], styles, width) - line)
+                return one
+            # What the whole summary adds: at least its lines, less the one-liner's at most
+            # (each full line of a paragraph holds more than the width less a word).
+            whole = least([item_words(item, t, False)], styles, width)
+            if estimate:
+                return max(0.0, whole - one)
+            most = self.measurer.most_height([item_words(item, t, True)], styles, width)
+            return max(0.0, whole - most)
         # Detail and evidence (the item's heading and summary paragraph take no less room
         # than the one-liner they replace).
         styles = ("number",) if numbered else ("body",) if kind == "detail" else \

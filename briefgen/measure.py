@@ -219,6 +219,35 @@ class Measurer:
                 total += max(1, math.ceil((0.98 * wide + space) / room)) * style.leading
         return total
 
+    def most_height(self, texts, styles: tuple[str, ...] = ("body",),
+                    width: float | None = None) -> float:
+        """An upper bound of the height of paragraphs (texts as in `least_height`) in any of
+        these styles: every line but the last holds more than the width less its longest
+        word and a space. Infinite when a character is not in the style's font."""
+        texts = list(texts)
+        known = [self.template.styles[n] for n in styles if n in self.template.styles] \
+            or [self.template.styles["body"]]
+        total = 0.0
+        for style in known:
+            family = self.template.font_for(style)
+            fonts = (getFont(font_name(family, True, style.italic)),
+                     getFont(font_name(family, style.bold, style.italic)))
+            space = fonts[1].stringWidth(" ", style.size)
+            room = (width or self.width) - style.indent
+            height = 0.0
+            for text in texts:
+                parts = text if isinstance(text, tuple) else ("", text)
+                if not all(p.isascii() and p.isprintable() for p in parts):
+                    return math.inf
+                wide = sum(f.stringWidth(p, style.size) for f, p in zip(fonts, parts))
+                longest = max((fonts[0].stringWidth(w, style.size) for p in parts
+                               for w in p.split()), default=0.0)
+                if longest + space >= room:
+                    return math.inf
+                height += (int(wide // (room - longest - space)) + 1) * style.leading
+            total = max(total, height)
+        return total
+
     def _width(self, text: str, font, cmap, size: float) -> float:
         """The width of the characters of a text that the font has (remembered)."""
         key = (text, font.fontName, size)
