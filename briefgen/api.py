@@ -183,6 +183,7 @@ def render(brief: Brief, format: str = "pdf", length: str | None = None, *,
     missing = missing_characters(fitted.document, t)
     warnings = (Diagnostic(brief.path, 1, 1, "no font has: " + "".join(missing),
                            severity="warning"),) if missing else ()
+    warnings += fitted.warnings  # items too long for the length
     return Rendered(RENDERERS[format](fitted.document, t, pdf_standard=pdf_standard), format,
                     wanted.name, fitted.pages, fitted.plan.left_out, warnings,
                     standards(format, pdf_standard))
@@ -211,13 +212,11 @@ def build(inputs: str | Path | Iterable[str | Path],
     if not paths:
         raise ValueError("inputs is empty; give one or more brief files")
     wanted_formats = _choices("formats", formats, FORMATS)
-    if lengths is not None and pages is not None:
-        raise ValueError(f"give either lengths or pages, not both (lengths={lengths!r}, "
-                         f"pages={pages!r})")
+    # As on the command line, lengths and pages may be combined: each is built.
+    wanted = [] if lengths is None and pages is not None else \
+        [length_for(n) for n in _choices("lengths", lengths or "two-page", LENGTHS)]
     if pages is not None:
-        wanted = [length_for(None, _number("pages", pages, PAGES, integer=True))]
-    else:
-        wanted = [length_for(n) for n in _choices("lengths", lengths or "two-page", LENGTHS)]
+        wanted.append(length_for(None, _number("pages", pages, PAGES, integer=True)))
     _number("workers", workers, WORKERS, integer=True)
     _choice("pdf_standard", pdf_standard, PDF_STANDARDS)
     if reserve_lines is not None:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
+from functools import lru_cache
 
 from . import doc
 from .doc import Run
 from .inline import parse_inline, plain_text
-from .model import Brief, Item
-from .plan import Plan, item_key, join_words, length_title, omissions
+from .model import SECTIONS, Brief, Item
+from .plan import Plan, item_key, join_words, length_title, omissions, one_line_text
 from .scripts import script_languages
 from .templates import Template, fill
 
@@ -32,18 +33,39 @@ def paragraphs(text: str) -> list[str]:
 
 def text_runs(text: str, **fmt) -> tuple[Run, ...]:
     """Inline runs of a one-paragraph field, its line breaks folded into spaces."""
+    if not fmt:
+        return _text_runs(text)
     return parse_inline(" ".join(paragraphs(text)), **fmt)
 
 
-def build(brief: Brief, plan: Plan, template: Template) -> doc.Document:
-    """The document tree of one output, its sections in the template's order."""
+@lru_cache(maxsize=8192)
+def _text_runs(text: str) -> tuple[Run, ...]:
+    return parse_inline(" ".join(paragraphs(text)))
+
+
+def build(brief: Brief, plan: Plan, template: Template, memo: dict | None = None,
+          metadata: bool = True) -> doc.Document:
+    """The document tree of one output, its sections in the template's order.
+
+    `memo` (a dict kept by the caller for one brief and template) remembers each section's
+    blocks by what of the plan the section depends on, so that a search that builds many
+    plans rebuilds only the sections a plan changes; `metadata=False` leaves the document
+    properties empty (they do not change the layout)."""
     builder = _Builder(brief, plan, template)
     blocks: list[doc.Block] = []
     for section in template.sections:
-        blocks += getattr(builder, section)()
+        if memo is None:
+            blocks += getattr(builder, section)()
+            continue
+        key = (section, builder.depends(section))
+        made = memo.get(key)
+        if made is None:
+            made = memo[key] = tuple(getattr(builder, section)())
+        blocks += made
     if template.numbered_paragraphs:
         blocks = number_paragraphs(blocks)
-    return doc.Document(_metadata(brief, plan), tuple(_gaps(blocks)), _front(brief, template))
+    meta = _metadata(brief, plan) if metadata else doc.Metadata(title="")
+    return doc.Document(meta, tuple(_gaps(blocks)), _front(brief, template))
 
 
 def _front(brief: Brief, template: Template) -> tuple[doc.Front, ...]:
@@ -104,6 +126,31 @@ class _Builder:
     def shown(self, section: str) -> list[Item]:
         return [i for i in getattr(self.brief, section) if self.plan.shows(item_key(i))]
 
+    def depends(self, section: str) -> tuple:
+        """What of the plan a section's blocks depend on (a key for `build`'s memo)."""
+        plan = self.plan
+        if section == "title":  # the note under the title counts what is left out
+            return (plan.items, plan.one_line, plan.detail, plan.evidence, plan.key_points,
+                    plan.context, plan.rec_columns)
+        if section == "key_points":
+            return (plan.key_points,)
+        if section == "context":
+            return (plan.context,)
+        if section not in SECTIONS:
+            return ()
+        lists = {section}
+        if self.t.columns and {"opportunities", "challenges"} <= set(self.t.sections) \
+                and section in ("opportunities", "challenges"):
+            lists = {"opportunities", "challenges"}
+        extra: tuple = ()
+        if section == "recommendations":
+            targets = {t for i in self.brief.recommendations for t in i.addresses}
+            extra = (plan.rec_columns, tuple(sorted(
+                item_key(i) for i in self.brief.items if i.id in targets
+                and plan.shows(item_key(i)))))
+        return tuple(sorted((k, k in plan.one_line, k in plan.detail, k in plan.evidence)
+                            for k in plan.items if k[0] in lists)) + extra
+
     def title(self) -> list[doc.Block]:
         note = _shortened_note(self.brief, self.plan, self.labels)
         own = self.labels.get("title_text")
@@ -161,26 +208,25 @@ class _Builder:
                                                                     self.labels)
 
     def _columns(self) -> list[doc.Block]:
-        """One-liners of opportunities and challenges side by side; items shown with their
-        detail follow under their own headings."""
-        out: list[doc.Block] = []
-        lists, full = [], []
-        for section in ("opportunities", "challenges"):
-            items = self.shown(section)
-            lists.append([_one_liner(i, self.labels) for i in items
-                          if not _in_full(i, self.plan)])
-            full.append((section, [i for i in items if _in_full(i, self.plan)]))
-        if any(lists):
-            n = max(len(x) for x in lists)
-            rows = tuple((lists[0][k] if k < len(lists[0]) else (),
-                          lists[1][k] if k < len(lists[1]) else ()) for k in range(n))
-            out.append(doc.ColumnsTable((self.labels["opportunities"],
-                                         self.labels["challenges"]), rows))
-        for section, items in full:
-            if items:
-                out.append(doc.Heading(self.labels[section]))
-                for item in items:
-                    out += _item_blocks(item, self.plan, self.labels)
+        """Opportunities and challenges side by side, a pair per row, while both lists
+        have items; the rest of the longer list follows under 'More challenges' (or
+        opportunities). When an item is shown with its detail or evidence, or one list
+        is empty, the two sections follow each other as in other templates."""
+        opps, chals = self.shown("opportunities"), self.shown("challenges")
+        if not opps or not chals or any(_in_full(i, self.plan) for i in opps + chals):
+            return self._items_section("opportunities") + self._items_section("challenges")
+        pairs = min(len(opps), len(chals))
+        rows = tuple((_one_liner(o, self.plan, self.labels),
+                      _one_liner(c, self.plan, self.labels))
+                     for o, c in zip(opps[:pairs], chals[:pairs]))
+        out: list[doc.Block] = [doc.ColumnsTable(
+            (self.labels["opportunities"], self.labels["challenges"]), rows)]
+        section, rest = ("opportunities", opps[pairs:]) if len(opps) > pairs \
+            else ("challenges", chals[pairs:])
+        if rest:
+            label = self.labels.get(f"more_{section}", f"More {section}")
+            out += [doc.Heading(str(label)),
+                    doc.BulletList(tuple(_one_liner(i, self.plan, self.labels) for i in rest))]
         return out
 
     def recommendations(self) -> list[doc.Block]:
@@ -192,18 +238,28 @@ class _Builder:
         if mode == "table":
             out.append(_recommendation_table(recs, self.plan, self.labels, self.t))
             return out + _recommendation_details(self.brief, recs, self.plan, self.labels)
+        numbered = mode == "numbered" and not self.t.numbered_paragraphs
+        run: list[doc.Runs] = []  # numbered items not yet written
+        start = 1
         for item in recs:
-            runs = (lead_in(item.title),) + text_runs(item.summary) + \
+            runs = (lead_in(item.title),) + _summary_runs(item, self.plan) + \
                 _owner_runs(item, self.plan, self.labels)
-            if mode == "numbered":
-                out.append(doc.Paragraph(runs))
+            more = _detail_and_evidence(item, item_key(item) in self.plan.detail,
+                                        item_key(item) in self.plan.evidence)
+            if numbered:
+                # One numbered list, interrupted (and continued) where an item's detail or
+                # evidence follows it.
+                run.append(runs)
+                if more:
+                    out.append(doc.NumberedList(tuple(run), start=start))
+                    start, run = start + len(run), []
             else:
                 out.append(doc.Paragraph(runs))
-                out.append(doc.Paragraph((Run(self.labels["decision"]),), "decision"))
-            out += _detail_and_evidence(item, item_key(item) in self.plan.detail,
-                                        item_key(item) in self.plan.evidence)
-        if mode == "numbered" and not self.t.numbered_paragraphs:
-            return _as_numbered_list(out)
+                if mode == "decisions":
+                    out.append(doc.Paragraph((Run(self.labels["decision"]),), "decision"))
+            out += more
+        if run:
+            out.append(doc.NumberedList(tuple(run), start=start))
         return out
 
     def source(self) -> list[doc.Block]:
@@ -216,6 +272,21 @@ def _in_full(item: Item, plan: Plan) -> bool:
     return key in plan.detail or key in plan.evidence
 
 
+def item_words(item: Item, template: Template, one_line: bool) -> tuple[str, str]:
+    """The words an item's entry in its list prints, as (bold lead, rest): a one-liner or
+    a summary with its priority, a table row's text, a recommendation with its priority
+    (owners and timeframes not counted). Fitting bounds heights with them."""
+    plan = Plan("", frozenset(), frozenset(), frozenset(), rec_columns=False,
+                one_line=frozenset({item_key(item)}) if one_line else frozenset())
+    if item.section == "recommendations" and template.recommendations == "table":
+        runs = _summary_runs(item, plan)
+    elif item.section == "recommendations":
+        runs = _summary_runs(item, plan) + _owner_runs(item, plan, template.labels)
+    else:
+        runs = _one_liner(item, plan, template.labels)[1:]
+    return lead_in(item.title).text, "".join(r.text for r in runs)
+
+
 def _owner_runs(item: Item, plan: Plan, labels: dict) -> doc.Runs:
     """' (Owner: X; Timeframe: Y; high priority)' after a recommendation in running text."""
     parts = []
@@ -225,15 +296,6 @@ def _owner_runs(item: Item, plan: Plan, labels: dict) -> doc.Runs:
         parts.append(f"{labels['timeframe']}: {item.timeframe}")
     parts.append(f"{labels['priority'][item.priority].lower()}\u00a0priority")
     return (Run(" (" + "; ".join(parts) + ")", italic=True),)
-
-
-def _as_numbered_list(blocks: list[doc.Block]) -> list[doc.Block]:
-    """Body paragraphs after the heading become one numbered list."""
-    head, rest = blocks[:1], blocks[1:]
-    items = [b.runs for b in rest if isinstance(b, doc.Paragraph) and b.style == "body"]
-    if len(items) == len(rest):
-        return head + [doc.NumberedList(tuple(items))]
-    return blocks
 
 
 def number_paragraphs(blocks: list[doc.Block]) -> list[doc.Block]:
@@ -299,21 +361,30 @@ def _section_items(items: list[Item], plan: Plan, labels: dict) -> list[doc.Bloc
                 one_liners = []
             out += _item_blocks(item, plan, labels)
         else:
-            one_liners.append(_one_liner(item, labels))
+            one_liners.append(_one_liner(item, plan, labels))
     if one_liners:
         out.append(doc.BulletList(tuple(one_liners)))
     return out
 
 
+@lru_cache(maxsize=8192)
 def lead_in(title: str) -> Run:
     """An item title as the bold start of a sentence: 'Title. ' (no doubled full stop)."""
     text = plain_text(title).strip()
     return Run(text + (" " if text[-1:] in ".?!:" else ". "), bold=True)
 
 
-def _one_liner(item: Item, labels: dict) -> doc.Runs:
+def _summary_runs(item: Item, plan: Plan) -> doc.Runs:
+    """The text after an item's title: its one-line form when the plan shows it so,
+    else its whole summary."""
+    if item_key(item) in plan.one_line:
+        return text_runs(one_line_text(item))
+    return text_runs(item.summary)
+
+
+def _one_liner(item: Item, plan: Plan, labels: dict) -> doc.Runs:
     priority = labels["priority"][item.priority].lower()
-    return ((lead_in(item.title),) + text_runs(item.summary)
+    return ((lead_in(item.title),) + _summary_runs(item, plan)
             + (Run(f" ({priority}\u00a0priority)", italic=True),))
 
 
@@ -360,7 +431,7 @@ def _recommendation_table(recs: list[Item], plan: Plan, labels: dict,
         header, widths = header[:2] + header[-1:], _narrow(widths)
     rows = []
     for n, item in enumerate(recs, 1):
-        text = (lead_in(item.title),) + text_runs(item.summary)
+        text = (lead_in(item.title),) + _summary_runs(item, plan)
         cells = [(Run(str(n)),), text]
         if plan.rec_columns:
             cells += [(Run(item.owner or "–"),), (Run(item.timeframe or "–"),)]

@@ -92,7 +92,7 @@ def _output_options(default_length: str):
                          type=click.Choice(LENGTHS),
                          help=f"Length; repeat for several. Default: {default_length}."),
             click.option("--pages", type=click.IntRange(1, 100), default=None, metavar="N",
-                         help="Fit the most content into N pages (instead of -l)."),
+                         help="Fit the most content into N pages (besides any -l)."),
             click.option("-t", "--template", default="policy-brief", show_default=True,
                          metavar="NAME|PATH",
                          help="A built-in template name or a template folder."),
@@ -114,10 +114,12 @@ def _plan(inputs, formats, lengths, pages, output, template, default_length,
     from .jobs import UsageProblem, plan_outputs
     from .plan import length_for
 
-    if pages is not None and lengths:
-        raise click.UsageError("give either -l or --pages, not both")
-    wanted = [length_for(None, pages)] if pages is not None else \
-        [length_for(name) for name in dict.fromkeys(lengths or (default_length,))]
+    # Every length asked for is built: -l one-page --pages 3 makes both.
+    wanted = [length_for(name) for name in dict.fromkeys(lengths)]
+    if pages is not None:
+        wanted.append(length_for(None, pages))
+    if not wanted:
+        wanted = [length_for(default_length)]
     try:
         return plan_outputs(list(inputs), list(dict.fromkeys(formats or FORMATS)), wanted,
                             output, template, pdf_standard)
@@ -201,6 +203,11 @@ class _Reporter:
                 line = f"built {r.job.path} ({r.pages} page{'s' if r.pages != 1 else ''})"
                 if r.left_out:
                     line += f"; {r.job.length.name}: left out {join_words(r.left_out)}"
+                if r.one_line and not r.job.length.one_liners:
+                    names = [f"“{i['title']}”" for i in r.one_line]
+                    more = len(names) - 6
+                    names = names[:6] + ([f"{more} more"] if more > 0 else [])
+                    line += f"; as one-liners: {join_words(names)}"
                 click.echo(line, err=True)
             self._once(r.errors + ([] if self.quiet else r.warnings))
 

@@ -208,6 +208,14 @@ def _texts(value):
 BOXES = (Callout, RecommendationTable, ColumnsTable)
 """Blocks drawn as boxes or tables."""
 
+
+def keeps_previous(block) -> bool:
+    """Whether the block before this one stays on its page (its last paragraph, or its
+    last table row): the source reference never stands alone on a page, and a decision
+    line never leaves its recommendation."""
+    return isinstance(block, SourceReference) or (
+        isinstance(block, Paragraph) and block.style == "decision")
+
 Block = Gap | TitleBlock | Heading | Paragraph | BulletList | NumberedList | Callout | \
     RecommendationTable | SourceReference | MemoBlock | ColumnsTable
 

@@ -44,6 +44,10 @@ class Result:
     left_out: tuple[str, ...] = ()
     errors: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
+    one_line: tuple[dict, ...] = ()
+    """Items shown in their one-line form, without the rest of their summary."""
+    skipped: tuple[dict, ...] = ()
+    """Items left out because even their one-line form is too long for the length."""
 
     @property
     def ok(self) -> bool:
@@ -57,7 +61,8 @@ class Result:
         if self.ok:
             out.update(pages=self.pages, bytes=self.size, sha256=self.sha256,
                        standards=list(standards(self.job.format, self.job.pdf_standard)),
-                       left_out=list(self.left_out),
+                       left_out=list(self.left_out), one_line=list(self.one_line),
+                       skipped=list(self.skipped),
                        warnings=[w.as_dict() for w in self.warnings])
         else:
             out["errors"] = [d.as_dict() for d in self.errors]
@@ -384,6 +389,15 @@ def glyph_warnings(inp: Path, brief, template) -> list[Diagnostic]:
                                        f"reader's fonts)", severity="warning")]
 
 
+def _items(items) -> tuple[dict, ...]:
+    """Items as the manifest names them: path, title, line and column in the brief."""
+    from .inline import plain_text
+    from .plan import item_path
+
+    return tuple({"path": item_path(i), "title": plain_text(i.title), "line": i.at[0],
+                  "column": i.at[1]} for i in items)
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -442,7 +456,7 @@ def prepare_input(inp: Path, jobs: list[Job], template_name: str, paper: str | N
                 raise BriefError.single(str(inp), f"output {job.path} would overwrite the input")
             data = RENDERERS[job.format](f.document, template, pdf_standard=job.pdf_standard)
             unwritten.append((len(results), job, data))
-            warnings = quote_warnings + glyphs
+            warnings = quote_warnings + glyphs + list(f.warnings)
             if job.format == "docx" and template.reference_docx is not None:
                 warnings.append(Diagnostic(
                     str(template.reference_docx), 1, 1,
@@ -451,7 +465,8 @@ def prepare_input(inp: Path, jobs: list[Job], template_name: str, paper: str | N
                     f"{job.length.name} budget", severity="warning"))
             results.append(Result(job, pages=f.pages, size=len(data),
                                   sha256=hashlib.sha256(data).hexdigest(),
-                                  left_out=f.plan.left_out, warnings=warnings))
+                                  left_out=f.plan.left_out, warnings=warnings,
+                                  one_line=_items(f.one_liners), skipped=_items(f.skipped)))
         except BriefError as exc:
             results.append(Result(job, errors=exc.diagnostics))
         except OSError as exc:

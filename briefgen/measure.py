@@ -10,12 +10,15 @@ real layout; the tests compare the two on random briefs.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 
 from . import doc
 from .render_pdf import Renderer  # first: it sets reportlab up
-from .pdf_flow import LINE_FUZZ, is_heading, widow_lines
+from .pdf_flow import LINE_FUZZ, is_heading, keep_split_height, widow_lines
+from .pdf_fonts import font_name
 from .pdf_page import page_frame
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth  # noqa: E402
 from reportlab.platypus import Paragraph, Table  # noqa: E402
 from reportlab.rl_config import _FUZZ  # noqa: E402
 from .templates import Template
@@ -36,6 +39,13 @@ class Box:
     repeat: int = 0               # tables: header rows repeated on a new page
     heading: bool = False
     min_follow: float = 0.0       # the least of this box that may follow a heading
+    keep: bool = False            # stays on the page of the next box (a table: its last row)
+
+    @property
+    def keeps(self) -> bool:
+        """Whether the box moves whole to the page of the next one when they do not fit
+        together (a heading, a paragraph or box marked to keep)."""
+        return self.heading or (self.keep and not self.rows)
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,12 @@ class Measure:
 
     pages: int
     last_fill: float
+    content: float = 0.0
+    """The heights of every box and the space between them, added up."""
+    widest_gap: float = 0.0
+    """The largest space between two boxes: a page break drops at most this much."""
+    overflows: bool = False
+    """Whether a block that cannot be split is taller than a page (the PDF engine fails)."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +83,7 @@ class Measurer:
         frame = page_frame(template)
         self.width, self.height = frame._aW, frame._aH
         self._cache: dict[object, list[Box]] = {}
+        self._widths: dict[tuple, float] = {}
 
     @classmethod
     def for_template(cls, template: Template) -> "Measurer":
@@ -84,10 +101,17 @@ class Measurer:
             return cached
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
-        if isinstance(block, (doc.BulletList, doc.NumberedList)) and len(block.items) > 1:
+        if isinstance(block, doc.BulletList) and len(block.items) > 1:
             # Items are measured one by one, so a list that grows by an item costs one wrap.
             result = [b for item in block.items
                       for b in self.boxes(dataclasses.replace(block, items=(item,)))]
+        elif isinstance(block, doc.NumberedList) and len(block.items) > 1:
+            result = [b for n, item in enumerate(block.items, block.start)
+                      for b in self.boxes(dataclasses.replace(block, items=(item,), start=n))]
+        elif isinstance(block, doc.NumberedList) and self._like(block) is not block:
+            # A memo numbers every paragraph: one inserted above renumbers all below, but a
+            # number as wide as another lays the paragraph out alike.
+            result = self.boxes(self._like(block))
         elif isinstance(block, doc.RecommendationTable) and len(block.rows) > 1:
             result = [self._table(block)]
         else:
@@ -95,13 +119,41 @@ class Measurer:
         self._cache[block] = result
         return result
 
+    def _like(self, block: doc.NumberedList) -> doc.NumberedList:
+        """The one-item list numbered 1, 10, 100... whose number is as wide as this one's,
+        or the list itself."""
+        first = 10 ** (len(str(block.start)) - 1)
+        if first == block.start:
+            return block
+        style = self.renderer.style("number")
+        width = stringWidth(f"{block.start}.", style.bulletFontName, style.bulletFontSize)
+        if width != stringWidth(f"{first}.", style.bulletFontName, style.bulletFontSize):
+            return block
+        return dataclasses.replace(block, start=first)
+
+    def _like_row(self, row: doc.TableRow) -> doc.TableRow:
+        """The row with its number cell set to 1, 10, 100... when that is as wide (a row
+        inserted above renumbers the rows below, which lays them out alike)."""
+        cell = row.cells[0] if row.cells else ()
+        if len(cell) != 1 or not cell[0].text.isdigit():
+            return row
+        first = str(10 ** (len(cell[0].text) - 1))
+        if first == cell[0].text:
+            return row
+        style = self.renderer.style("table_cell")
+        if stringWidth(cell[0].text, style.fontName, style.fontSize) != \
+                stringWidth(first, style.fontName, style.fontSize):
+            return row
+        return dataclasses.replace(row, cells=(
+            (dataclasses.replace(cell[0], text=first),),) + row.cells[1:])
+
     def _table(self, block: doc.RecommendationTable) -> Box:
         """A table's box from its rows, each measured (and cached) with the header alone."""
         first = self.boxes(dataclasses.replace(block, rows=block.rows[:1]))[0]
         blank = ("",) * len(block.header)  # a row's height does not depend on the header
         rows = [first.rows[0]] + [
-            self.boxes(dataclasses.replace(block, header=blank, rows=(row,)))[0].rows[1]
-            for row in block.rows]
+            self.boxes(dataclasses.replace(block, header=blank, rows=(self._like_row(row),))
+                       )[0].rows[1] for row in block.rows]
         height = sum(rows)
         return Box(height, first.space_before, first.space_after, rows=tuple(rows),
                    repeat=first.repeat, min_follow=sum(rows[:2]))
@@ -122,8 +174,91 @@ class Measurer:
     def measure(self, document: doc.Document, reserve: float = 0.0) -> Measure:
         """Paginate the document's boxes as reportlab's frame would, keeping `reserve`
         points free at the foot of every page."""
-        boxes = [b for block in document.blocks for b in self.boxes(block)]
-        return paginate(boxes, self.height - reserve)
+        boxes: list[Box] = []
+        for block in document.blocks:
+            made = self.boxes(block)
+            if boxes and made and doc.keeps_previous(block):
+                boxes[-1] = dataclasses.replace(boxes[-1], keep=True)  # see keep_with_next
+            boxes += made
+        m = paginate(boxes, self.height - reserve)
+        gaps = [max(a.space_after, b.space_before) for a, b in zip(boxes, boxes[1:])]
+        return Measure(m.pages, m.last_fill, sum(b.height for b in boxes) + sum(gaps),
+                       max(gaps, default=0.0), m.overflows)
+
+    def least_height(self, texts, styles: tuple[str, ...] = ("body",),
+                     width: float | None = None, estimate: bool = False) -> float:
+        """A lower bound of the height that paragraphs take in any of these styles, found
+        without laying them out. Each text is a string, or a (bold lead, rest) pair. Each
+        paragraph takes at least one line, and as its lines hold no more than the width,
+        less the spaces that end them, at least (text width + a space) / (width + a
+        space) of them (characters the style's font lacks count for nothing).
+        `estimate`: a likely height instead (half a line more than the text fills, and
+        the space after), in the first of the styles, for guessing where to search."""
+        texts = list(texts)
+        known = [self.template.styles[n] for n in styles if n in self.template.styles] \
+            or [self.template.styles["body"]]
+        if estimate:
+            return self._least(texts, known[0], width or self.width, True)
+        return min(self._least(texts, st, width or self.width) for st in known)
+
+    def _least(self, texts, style, width: float, estimate: bool = False) -> float:
+        family = self.template.font_for(style)
+        regular = getFont(font_name(family, style.bold, style.italic))
+        bold = getFont(font_name(family, True, style.italic))
+        cmap = regular.face.charToGlyph
+        space = regular.stringWidth(" ", style.size)
+        room = width - style.indent + space
+        total = 0.0
+        for text in texts:
+            lead, rest = text if isinstance(text, tuple) else ("", text)
+            wide = sum(self._width(part, font, cmap, style.size)
+                       for font, part in ((bold, lead), (regular, rest)) if part)
+            if estimate:
+                total += (wide / room + 0.5) * style.leading + style.space_after
+            else:
+                total += max(1, math.ceil((0.98 * wide + space) / room)) * style.leading
+        return total
+
+    def most_height(self, texts, styles: tuple[str, ...] = ("body",),
+                    width: float | None = None) -> float:
+        """An upper bound of the height of paragraphs (texts as in `least_height`) in any of
+        these styles: every line but the last holds more than the width less its longest
+        word and a space. Infinite when a character is not in the style's font."""
+        texts = list(texts)
+        known = [self.template.styles[n] for n in styles if n in self.template.styles] \
+            or [self.template.styles["body"]]
+        total = 0.0
+        for style in known:
+            family = self.template.font_for(style)
+            fonts = (getFont(font_name(family, True, style.italic)),
+                     getFont(font_name(family, style.bold, style.italic)))
+            space = fonts[1].stringWidth(" ", style.size)
+            room = (width or self.width) - style.indent
+            height = 0.0
+            for text in texts:
+                parts = text if isinstance(text, tuple) else ("", text)
+                if not all(p.isascii() and p.isprintable() for p in parts):
+                    return math.inf
+                wide = sum(f.stringWidth(p, style.size) for f, p in zip(fonts, parts))
+                longest = max((fonts[0].stringWidth(w, style.size) for p in parts
+                               for w in p.split()), default=0.0)
+                if longest + space >= room:
+                    return math.inf
+                height += (int(wide // (room - longest - space)) + 1) * style.leading
+            total = max(total, height)
+        return total
+
+    def _width(self, text: str, font, cmap, size: float) -> float:
+        """The width of the characters of a text that the font has (remembered)."""
+        key = (text, font.fontName, size)
+        width = self._widths.get(key)
+        if width is None:
+            if len(self._widths) > _CACHE_LIMIT:
+                self._widths.clear()
+            shown = text if text.isascii() and text.isprintable() else \
+                "".join(ch for ch in text if ord(ch) in cmap)
+            width = self._widths[key] = font.stringWidth(shown, size)
+        return width
 
     def overflow(self, document: doc.Document) -> Overflow | None:
         """The first block that no page can hold (the PDF engine would fail on it)."""
@@ -139,6 +274,7 @@ class Measurer:
 def paginate(boxes: list[Box], frame_height: float) -> Measure:
     """Replay the frame rules of the PDF renderer on measured boxes."""
     pages, used, prev_after, at_top = 1, 0.0, 0.0, True
+    overflows = False
     i = 0
     pending: Box | None = None  # the rest of a split box, to place on the next page
     while i < len(boxes) or pending is not None:
@@ -147,9 +283,21 @@ def paginate(boxes: list[Box], frame_height: float) -> Measure:
         pending = None
         space = 0.0 if at_top else max(box.space_before - prev_after, 0.0)
         avail = frame_height - used
-        if box.heading and not at_top and not from_split and (i == 0 or not boxes[i - 1].heading):
+        if box.keeps and not at_top and not from_split and (i == 0 or not boxes[i - 1].keeps):
             need = _keep_need(boxes, i, space)
             if need is not None and avail + LINE_FUZZ < need:
+                pages, used, prev_after, at_top = pages + 1, 0.0, 0.0, True
+                continue
+        if box.keep and box.rows and not at_top and not from_split and i + 1 < len(boxes) \
+                and used + space + box.height <= frame_height + _FUZZ:
+            # A table keeps its last row with the next box (pdf_flow.BriefTable).
+            nxt = boxes[i + 1]
+            need = space + box.height + max(box.space_after, nxt.space_before) + nxt.min_follow
+            if avail + LINE_FUZZ < need:
+                rest = _split(box, keep_split_height(box.rows))
+                if rest is not None:
+                    i += 1
+                    pending = rest
                 pages, used, prev_after, at_top = pages + 1, 0.0, 0.0, True
                 continue
         if used + space + box.height <= frame_height + _FUZZ:
@@ -161,7 +309,7 @@ def paginate(boxes: list[Box], frame_height: float) -> Measure:
         rest = _split(box, avail - space)
         if rest is None:
             if at_top:  # taller than a page and unsplittable: it overflows, as reportlab's
-                used, prev_after, at_top = frame_height, box.space_after, False
+                used, prev_after, at_top, overflows = frame_height, box.space_after, False, True
                 if not from_split:
                     i += 1
                 continue
@@ -174,13 +322,14 @@ def paginate(boxes: list[Box], frame_height: float) -> Measure:
         pending = rest
         pages, used, prev_after, at_top = pages + 1, 0.0, 0.0, True
     fill = max(0.0, used - prev_after) / frame_height
-    return Measure(pages, min(1.0, fill))
+    return Measure(pages, min(1.0, fill), overflows=overflows)
 
 
 def _keep_need(boxes: list[Box], i: int, space: float) -> float | None:
-    """Room a run of headings starting at i needs: itself and the least of its follower."""
+    """Room a run of headings (and boxes that keep with the next) starting at i needs:
+    itself and the least of its follower."""
     j = i
-    while j < len(boxes) and boxes[j].heading:
+    while j < len(boxes) and boxes[j].keeps:
         j += 1
     if j == len(boxes):
         return None

@@ -4,7 +4,8 @@ renderer and the measure share."""
 from __future__ import annotations
 
 from . import engine  # noqa: F401  (first: it prepares reportlab)
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Table
+from reportlab.rl_config import _FUZZ
 
 LINE_FUZZ = 0.01
 
@@ -79,15 +80,70 @@ def is_heading(flowable: Flowable) -> bool:
     return isinstance(flowable, Paragraph) and hasattr(flowable, "outline")
 
 
+def keeps_with_next(flowable: Flowable) -> bool:
+    """Whether a flowable stays whole on the page of what follows: a heading, or a
+    paragraph or box marked with `keep_next` (see `keep_with_next`)."""
+    return is_heading(flowable) or (getattr(flowable, "keep_next", False)
+                                    and not isinstance(flowable, BriefTable))
+
+
+def keep_with_next(flowable: Flowable, following: Flowable) -> None:
+    """Mark a flowable to stay on the page of the one after it, as Word's and
+    LibreOffice's keep-with-next does: a paragraph or a box moves to the next page whole;
+    a table keeps its last row there (it splits before that row, or moves whole)."""
+    if isinstance(flowable, BriefTable) and not getattr(flowable, "_is_callout", False):
+        flowable.keep_last_with = following
+    else:
+        flowable.keep_next = True
+
+
 def keep_headings(flowables: list[Flowable]) -> list[Flowable]:
-    """Put a keep-with-next guard before each run of headings that has a follower."""
+    """Put a keep-with-next guard before each run of headings (and of paragraphs marked
+    to keep with the next) that has a follower."""
     out: list[Flowable] = []
     for i, f in enumerate(flowables):
-        if is_heading(f) and not (i and is_heading(flowables[i - 1])):
+        if keeps_with_next(f) and not (i and keeps_with_next(flowables[i - 1])):
             j = i
-            while j < len(flowables) and is_heading(flowables[j]):
+            while j < len(flowables) and keeps_with_next(flowables[j]):
                 j += 1
             if j < len(flowables):
                 out.append(KeepWithNext(flowables[i:j], flowables[j]))
         out.append(f)
     return out
+
+
+class BriefTable(Table):
+    """A table that can keep its last row on the page of what follows it
+    (`keep_last_with`): when the whole table fits but that does not, it splits before the
+    last row, or moves to the next page when it cannot split."""
+
+    keep_last_with: Flowable | None = None
+    _keep_split = False
+
+    def wrap(self, avail_width, avail_height):
+        width, height = super().wrap(avail_width, avail_height)
+        self._keep_split = False
+        following = self.keep_last_with
+        frame = getattr(self, "_frame", None)
+        if following is None or frame is None or frame._atTop \
+                or height > avail_height + _FUZZ:
+            return width, height
+        need = height + max(self.getSpaceAfter(), following.getSpaceBefore()) \
+            + first_line_height(following, avail_width)
+        if avail_height + LINE_FUZZ < need:
+            self._keep_split = True
+            return width, avail_height + 1  # does not fit: the frame asks for a split
+        return width, height
+
+    def split(self, avail_width, avail_height):
+        if self._keep_split:
+            self._keep_split = False
+            parts = super().split(avail_width, keep_split_height(self._rowHeights))
+            # The last row starts the next page, with what follows it.
+            return parts[:1] + [PageBreak()] + parts[1:] if len(parts) == 2 else parts
+        return super().split(avail_width, avail_height)
+
+
+def keep_split_height(rows) -> float:
+    """The height to split a table at so that exactly its last row goes to the next page."""
+    return sum(rows[:-1]) + min(0.5, rows[-1] / 2)

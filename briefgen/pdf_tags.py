@@ -26,6 +26,7 @@ from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFStrin
 from reportlab.platypus import Table
 
 from . import doc
+from .pdf_flow import BriefTable
 
 
 class Element:
@@ -277,7 +278,7 @@ class _Prepared(PDFObject):
         return self.prepared
 
 
-class TaggedTable(Table):
+class TaggedTable(BriefTable):
     """A table that knows whether it continues one split on an earlier page, where its
     repeated header rows are page furniture."""
 

@@ -270,6 +270,19 @@ class DocxWriter:
                 self.set_style(p, "table_cell")
                 self.runs(p, runs)
 
+    def keep_previous(self) -> None:
+        """Keep the last paragraph written (of a table: its last row) with the next one."""
+        children = [c for c in self.d.element.body if c.tag != qn("w:sectPr")]
+        if not children:
+            return
+        last = children[-1]
+        if last.tag == qn("w:tbl"):
+            paragraphs = last.findall(qn("w:tr"))[-1].iter(qn("w:p"))
+        else:
+            paragraphs = [last] if last.tag == qn("w:p") else []
+        for p in paragraphs:
+            DocxParagraph(p, self.d._body).paragraph_format.keep_with_next = True
+
     def source_reference(self, block: doc.SourceReference) -> None:
         self.paragraph((doc.Run(f"{block.label}: ", bold=True),) + block.runs, "source")
 
@@ -381,5 +394,7 @@ def render_docx(document: doc.Document, template: Template) -> bytes:
         method = _METHODS.get(type(block))
         if method is None:
             raise TypeError(f"the DOCX renderer has no method for {type(block).__name__}")
+        if doc.keeps_previous(block):
+            writer.keep_previous()
         getattr(writer, method)(block)
     return writer.finish(Measurer.for_template(template).measure(document).pages)

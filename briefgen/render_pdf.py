@@ -29,7 +29,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate, Paragrap
 from reportlab.platypus.tables import TableStyle
 
 from . import doc
-from .pdf_flow import keep_headings
+from .pdf_flow import keep_headings, keep_with_next
 from .pdf_page import canvas_class, page_frame
 from .lists import list_geometry
 from .pdf_tags import (TABLE_HEADER, TABLE_TAGS, Element, TaggedTable, Tagger, list_element,
@@ -76,9 +76,12 @@ class Renderer:
         for block in document.blocks:
             if isinstance(block, doc.Heading):
                 level = min(block.level, level + 1)
-                out += self.heading(block, level)
+                made = self.heading(block, level)
             else:
-                out += self.block(block)
+                made = self.block(block)
+            if out and made and doc.keeps_previous(block):
+                keep_with_next(out[-1], made[0])
+            out += made
         return keep_headings(out)
 
     def block(self, block: doc.Block) -> list[Flowable]:

@@ -5,6 +5,7 @@ summary's first sentence) and the drafting of briefs from articles."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 ABBREVIATIONS = ("e.g", "i.e", "etc", "vs", "cf", "al", "approx", "incl", "Mr", "Mrs", "Ms",
                  "Dr", "St", "No", "Nos", "Gen", "Col", "Lt", "Sgt", "Capt", "Maj", "Prof",
@@ -49,6 +50,7 @@ def count_sentences(text: str) -> int:
     return len(split_sentences(text))
 
 
+@lru_cache(maxsize=8192)
 def first_sentence(text: str) -> str:
     """The first sentence of a text (the whole text when it has one sentence)."""
     sentences = split_sentences(text)

@@ -86,6 +86,8 @@ LABELS: dict[str, tuple[str, bool]] = {
     "evidence": ("text", False),
     "title_text": ("text", False),
     "shortened": ("note", False),
+    "more_opportunities": ("text", False),
+    "more_challenges": ("text", False),
 }
 """Every word a template prints: label key -> (kind, required). Kinds: `text`; `priorities`
 (a mapping with the words for high, medium and low); `columns` (the five headers of the

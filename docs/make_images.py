@@ -1,4 +1,5 @@
-"""Make the pictures the README shows, from real builds of the example brief.
+"""Make the pictures the README shows, from real builds of the example brief (and of the
+80-item stress brief, for the one-pager of a long brief).
 
 Run from the repository root:  python docs/make_images.py
 Needs briefgen installed, Pillow (installed with reportlab) and poppler's pdftoppm.
@@ -17,12 +18,13 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "images"
 EXAMPLE = ROOT / "inputs" / "islamabad-moscow.yaml"
+LONG = ROOT / "tests" / "fixtures" / "stress" / "eighty-items.yaml"
 BUILT_INS = [("policy-brief", "two-page"), ("decision-memo", "two-page"),
              ("handout", "one-page")]
 
 
-def build_pdf(template: str, length: str, out: Path) -> None:
-    subprocess.run([sys.executable, "-m", "briefgen", "build", str(EXAMPLE), "-t", template,
+def build_pdf(template: str, length: str, out: Path, brief: Path = EXAMPLE) -> None:
+    subprocess.run([sys.executable, "-m", "briefgen", "build", str(brief), "-t", template,
                     "-l", length, "-f", "pdf", "-o", str(out), "-q"], check=True)
 
 
@@ -66,7 +68,12 @@ def main() -> int:
         house = tmp / "house.pdf"
         build_pdf(str(ROOT / "docs" / "examples" / "house-style"), "one-page", house)
         side_by_side([page_png(house, tmp / "house.png", dpi=45)], IMAGES / "house-style.png")
-    for name in ("example-page1.png", "templates.png", "house-style.png"):
+        long = tmp / "long.pdf"
+        build_pdf("policy-brief", "one-page", long, LONG)
+        side_by_side([page_png(long, tmp / "long.png", dpi=60)],
+                     IMAGES / "one-page-long-brief.png")
+    for name in ("example-page1.png", "templates.png", "house-style.png",
+                 "one-page-long-brief.png"):
         print(f"wrote {IMAGES / name}")
     return 0
 

@@ -68,10 +68,14 @@ def in_process() -> None:
     render_docx(fitted.document, template)
 
     def cold():
-        from briefgen import pdf_fonts, pdf_text
+        from briefgen import build as build_module, fit as fit_module, pdf_fonts, pdf_text
+        from briefgen import sentences
 
         Measurer._shared.clear()
-        parse_inline.cache_clear()
+        fit_module._RECENT.clear()
+        for cached in (parse_inline, build_module._text_runs, build_module.lead_in,
+                       sentences.first_sentence):
+            cached.cache_clear()
         for cache in (pdf_text._PARSED, pdf_text._WRAPPED, pdf_fonts._PIECES):
             cache.clear()
 
@@ -91,6 +95,20 @@ def in_process() -> None:
 
     show("warm: fitted one-page, PDF and DOCX", timed(both), "<= 60 ms")
     tagging_cost(fitted.document, template, "one-page")
+
+    # A long brief shortened: the 80-item stress brief fitted to one and two pages, against
+    # one plain render of the content chosen (the fit is a bounded search).
+    long = load(ROOT / "tests" / "fixtures" / "stress" / "eighty-items.yaml")
+    lengths = {"one-page": [one], "two-page": [length_for("two-page")],
+               "one-page and two-page": [one, length_for("two-page")]}
+    for label, wanted in lengths.items():
+        chosen = [fit(long, w, template) for w in wanted]
+        plain = timed(lambda: [render_pdf(f.document, template) for f in chosen], setup=cold)
+        fitted = timed(lambda: [render_pdf(fit(long, w, template).document, template)
+                                for w in wanted], setup=cold)
+        show(f"80 items, {label} PDF, plain render of the chosen content", plain)
+        show(f"80 items, {label} PDF, fitted, cold caches", fitted,
+             f"<= 2x plain: {fitted[0] / plain[0]:.2f}x")
 
     # Cost against pages: the stress brief at growing sizes, full length, both formats.
     for items, recs in ((12, 15), (30, 35), (62, 70)):

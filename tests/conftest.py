@@ -228,10 +228,13 @@ def brief_strategy():
     def paragraphs(lo, hi):
         return st.lists(text(20, 80), min_size=lo, max_size=hi).map("\n\n".join)
 
+    def sentences(lo, hi):
+        return st.lists(text(4, 30), min_size=lo, max_size=hi).map(" ".join)
+
     def item(recommendation):
-        fields = {"title": text(2, 8), "summary": text(8, 40),
+        fields = {"title": text(2, 8), "summary": sentences(1, 4),
                   "priority": st.sampled_from(["high", "medium", "low"])}
-        optional = {"detail": paragraphs(1, 3),
+        optional = {"detail": paragraphs(1, 3), "short": text(3, 12),
                     "evidence": st.lists(text(5, 30), min_size=1, max_size=3)}
         if recommendation:
             optional.update(owner=text(1, 5), timeframe=st.sampled_from(["0-6 months", "1-3 years"]))
@@ -239,9 +242,9 @@ def brief_strategy():
 
     return st.fixed_dictionaries(
         {"title": text(3, 12), "summary": text(10, 60), "source": st.just({"title": "Source"}),
-         "opportunities": st.lists(item(False), max_size=6),
-         "challenges": st.lists(item(False), min_size=1, max_size=6),
-         "recommendations": st.lists(item(True), max_size=8)},
+         "opportunities": st.lists(item(False), max_size=9),
+         "challenges": st.lists(item(False), min_size=1, max_size=12),
+         "recommendations": st.lists(item(True), max_size=9)},
         optional={"key_points": st.lists(text(5, 20), min_size=2, max_size=5),
                   "context": paragraphs(1, 3),
                   "prepared": st.just({"by": "Desk", "classification": "UNCLASSIFIED"})})
@@ -329,3 +332,39 @@ def quoted_brief(article_text: str, items: int = 80, seed: int = 16,
                 lines += [f"      - quote: {json.dumps(' '.join(quote))}",
                           f"        paragraph: {cited}"]
     return "\n".join(lines) + "\n", spoiled
+
+
+def steps_that_still_fit(brief, fitted, template) -> list:
+    """The steps of the length's ladder that the fit left out although they would fit and
+    the rules allow them: an item when every item of higher priority is shown or skipped
+    as too long, a summary of a shown item, detail and evidence of an item shown with its
+    summary, key points, context, owners. The fit promises there are none."""
+    from briefgen.fit import _Search
+    from briefgen.model import PRIORITIES
+    from briefgen.plan import item_key, ladder, length_for
+
+    plan, taken = fitted.plan, list(fitted.steps)
+    name = plan.length
+    length = length_for(None, int(name.split("-")[0])) if name[0].isdigit() \
+        else length_for(name)
+    reserve = (template.reserve_lines if template.reserve_lines is not None else 1.0) \
+        * template.styles["body"].leading
+    search = _Search(brief, length, template, reserve)
+    out = []
+    for step in ladder(brief, length.rungs):
+        if step in taken:
+            continue
+        if step[0] == "item":
+            item = getattr(brief, step[1][0])[step[1][1]]
+            if step[1] in plan.skipped or any(
+                    PRIORITIES.index(h.priority) < PRIORITIES.index(item.priority)
+                    and not plan.shows(item_key(h)) and item_key(h) not in plan.skipped
+                    for h in brief.items):
+                continue
+        elif len(step) > 1 and ("item", step[1]) not in taken:
+            continue
+        elif step[0] in ("detail", "evidence") and ("summary", step[1]) not in taken:
+            continue
+        if search.fits(taken + [step]):
+            out.append(step)
+    return out

@@ -64,7 +64,6 @@ def test_paper_is_not_blamed_on_the_template(brief):
     ((EXAMPLE,), {"formats": ("html",)}, ValueError, ["formats", "pdf, docx", "'html'"]),
     ((EXAMPLE,), {"formats": ()}, ValueError, ["formats is empty"]),
     ((EXAMPLE,), {"lengths": ("one-page", "half")}, ValueError, ["lengths", "'half'"]),
-    ((EXAMPLE,), {"lengths": "full", "pages": 2}, ValueError, ["either lengths or pages"]),
     ((EXAMPLE,), {"pages": 0}, ValueError, ["pages", "from 1 to 100"]),
     ((EXAMPLE,), {"workers": 0}, ValueError, ["workers", "from 1 to 64"]),
     ((EXAMPLE,), {"workers": 1.5}, TypeError, ["workers", "an int"]),

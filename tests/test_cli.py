@@ -104,12 +104,23 @@ def test_long_title_builds_with_clipped_properties(runner, tmp_path):
     ["build", str(EXAMPLE), "-f", "odt"],
     ["build", str(EXAMPLE), "-l", "full", "-o", "x.pdf"],
     ["build", str(EXAMPLE), "-l", "full", "-f", "docx", "-o", "x.pdf"],
-    ["build", str(EXAMPLE), "-l", "full", "--pages", "2"],
+    ["build", str(EXAMPLE), "-l", "one-page", "--pages", "3", "-o", "x.pdf"],
     ["nonsense"],
 ])
 def test_usage_errors_exit_2(runner, args, tmp_path):
     result = runner.invoke(main, args)
     assert result.exit_code == 2, result.output
+
+
+def test_lengths_and_pages_combine(runner, tmp_path):
+    result = runner.invoke(main, ["build", str(EXAMPLE), "-l", "one-page", "--pages", "3",
+                                  "-f", "pdf", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    one, three = tmp_path / "islamabad-moscow.one-page.pdf", \
+        tmp_path / "islamabad-moscow.3-page.pdf"
+    assert len(pypdf.PdfReader(one).pages) == 1
+    assert 2 <= len(pypdf.PdfReader(three).pages) <= 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([one.name, three.name])
 
 
 def test_validate(runner, tmp_path):

@@ -16,10 +16,11 @@ from briefgen.fit import fit
 from briefgen.load import load_text
 from briefgen.measure import Measurer
 from briefgen.model import PRIORITIES
-from briefgen.plan import full_plan, item_key, ladder, length_for, plan_of
+from briefgen.plan import (choosing_order, full_plan, item_key, ladder, length_for, plan_of,
+                           top_items)
 from briefgen.render_pdf import layout
 from conftest import (EXAMPLE, brief_from, brief_strategy, pdf_pages_text,
-                      squash)
+                      squash, steps_that_still_fit)
 
 TEMPLATES = ["policy-brief", "decision-memo", "handout"]
 
@@ -51,18 +52,44 @@ def test_example_one_page_carries_the_high_priority_items(fitted, example_brief)
     assert not f.plan.key_points and not f.plan.context and not f.plan.detail
 
 
-def _check_priority_order(brief, plan, where):
-    """Hidden items are never of higher priority than shown ones; within a priority, the
-    later items (in document order) are the ones left out."""
-    order = list(brief.items)
-    shown = [i for i in order if plan.shows(item_key(i))]
-    hidden = [i for i in order if not plan.shows(item_key(i))]
-    for h in hidden:
-        for s in shown:
-            rank_s, rank_h = PRIORITIES.index(s.priority), PRIORITIES.index(h.priority)
-            assert rank_s <= rank_h, f"{where}: {s.title} shown, {h.title} left out"
-            if rank_s == rank_h:
-                assert order.index(s) < order.index(h), f"{where}: {h.title} before {s.title}"
+def _check_priority_order(brief, plan, where, excused=frozenset()):
+    """The choosing order of the spec: each list's top item is shown (unless too long for
+    the length), and apart from the tops no item is shown while one of higher priority is
+    left out, unless that one was skipped as too long (here or, for `excused`, at a
+    shorter length that this one contains)."""
+    tops = top_items(brief)
+    skipped = set(plan.skipped) | set(excused)
+    for top in tops:
+        assert plan.shows(item_key(top)) or item_key(top) in skipped, f"{where}: {top.title}"
+    for s in brief.items:
+        if not plan.shows(item_key(s)) or s in tops:
+            continue
+        for h in brief.items:
+            if PRIORITIES.index(h.priority) < PRIORITIES.index(s.priority):
+                assert plan.shows(item_key(h)) or item_key(h) in skipped, \
+                    f"{where}: {s.title} shown, {h.title} left out"
+
+
+def test_choosing_order_is_data():
+    """Tops first (recommendation, challenge, opportunity), then by priority with the
+    lists taking turns, recommendations first."""
+    brief = load_text("""title: T
+summary: S.
+source: {title: S}
+opportunities:
+  - {title: O1, summary: s, priority: low}
+  - {title: O2, summary: s, priority: high}
+challenges:
+  - {title: C1, summary: s, priority: high}
+  - {title: C2, summary: s, priority: high}
+  - {title: C3, summary: s, priority: medium}
+recommendations:
+  - {title: R1, summary: s, priority: medium}
+  - {title: R2, summary: s, priority: medium}
+  - {title: R3, summary: s, priority: high}
+""", "order.yaml")
+    assert [i.title for i in choosing_order(brief)] == \
+        ["R3", "C1", "O2", "C2", "R1", "C3", "R2", "O1"]
 
 
 def test_left_out_lowest_priority_first(fitted, example_brief):
@@ -75,6 +102,7 @@ def test_left_out_lowest_priority_first(fitted, example_brief):
     one = fitted[("example", "one-page", "policy-brief", "a4")].fitted.plan
     assert any(i.priority == "high" for i in example_brief.items if one.shows(item_key(i)))
     assert any(not one.shows(item_key(i)) for i in example_brief.items), "something left out"
+    assert one.one_line == one.items, "one page shows every item as a one-liner"
 
 
 def test_overflow_is_a_clear_error(template):
@@ -133,6 +161,9 @@ settings.register_profile("briefs", max_examples=20, deadline=None,
 @settings(settings.get_profile("briefs"))
 @given(brief_strategy(), st.sampled_from(TEMPLATES))
 def test_random_briefs_fit_and_nest(data, tname):
+    """Random briefs (sizes, priorities, list lengths): the budget holds, the choosing
+    rules hold, what one page shows two pages show, and what two pages show the full brief
+    does; nothing that the length may carry and the priority rule allows would still fit."""
     from briefgen.templates import load_template
 
     template = load_template(tname)
@@ -145,14 +176,18 @@ def test_random_briefs_fit_and_nest(data, tname):
     assert one.plan.items <= two.plan.items <= full.items
     assert one.plan.detail <= two.plan.detail <= full.detail
     assert one.plan.evidence <= two.plan.evidence <= full.evidence
+    assert one.plan.one_line == one.plan.items
+    _check_priority_order(brief, one.plan, "one-page")
+    _check_priority_order(brief, two.plan, "two-page", excused=one.plan.skipped)
     for f in (one, two):
-        _check_priority_order(brief, f.plan, f.plan.length)
         blocks = f.document.blocks
         assert isinstance(blocks[0], doc.TitleBlock)
         assert any(isinstance(b, doc.Callout) and b.label == template.labels["bottom_line"]
                    for b in blocks)
         assert isinstance(blocks[-1], doc.SourceReference)
         assert f.plan.items, "at least one item"
+        # Every later step was tried: none that the rules allow still fits.
+        assert not steps_that_still_fit(brief, f, template), f.plan.length
 
 
 @settings(settings.get_profile("briefs"))
