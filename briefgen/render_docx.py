@@ -26,7 +26,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from . import doc, docx_package
+from . import doc, docx_lang, docx_package
 from .docx_page import PageFurniture, complete_page, setup_page
 from .docx_styles import BOX_STYLE, COLUMNS_STYLE, HYPERLINK, TABLE_STYLE, WORD_STYLES, \
     StyleSheet
@@ -325,11 +325,22 @@ class DocxWriter:
         set_child(cell._tc.get_or_add_tcPr(), "w:shd", val="clear", color="auto", fill=fill)
 
     # -- the document --------------------------------------------------------------------------
+    def declare_languages(self) -> None:
+        """The brief's language in the document defaults, and their own on runs in other
+        scripts, in the body, the headers and the footers (see docx_lang)."""
+        d, languages = self.d, dict(self.meta.scripts)
+        docx_lang.document_language(d.styles.element, self.meta.language)
+        docx_lang.mark_runs(d.element.body, languages)
+        for rel in d.part.rels.values():
+            if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external:
+                docx_lang.mark_runs(rel.target_part.element, languages)
+
     def finish(self, pages: int) -> bytes:
         """Headers and footers, properties and settings, the parts nobody uses dropped:
         the file's bytes."""
         PageFurniture(self, pages).write()
         d = self.d
+        self.declare_languages()
         docx_package.drop_unused_parts(d)
         docx_package.number_drawings(d)
         docx_package.set_compatibility(d)
