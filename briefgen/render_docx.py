@@ -205,6 +205,7 @@ class DocxWriter:
         borders = set_child(table._tbl.tblPr, "w:tblBorders")
         for side in _NO_BORDERS:
             set_child(borders, f"w:{side}", val="nil")
+        _describe(table, block.caption, block.description, header=True)
         self._header_row(table, block.headers, True)
         bullet = self.styles.list_num_id("bullet")
         for row, pair in zip(table.rows[1:], block.rows):
@@ -242,6 +243,8 @@ class DocxWriter:
                           color=self.t.colors["box_border"])
             else:
                 set_child(borders, f"w:{side}", val="nil")
+        # A box, not a data table: no header row, its label as the caption.
+        _describe(table, block.label, block.description, header=False)
         cell = table.cell(0, 0)
         self._shade(cell, self.t.colors["box"])
         first = cell.paragraphs[0]
@@ -263,6 +266,7 @@ class DocxWriter:
         if mine:
             self.styles.borders(table._tbl.tblPr, "w:tblBorders", float(t.get("border", 0.5)),
                                 self.t.colors.get("rule", "999999"), _NO_BORDERS)
+        _describe(table, block.caption, block.description, header=True)
         self._header_row(table, block.header, mine)
         for row, data in zip(table.rows[1:], block.rows):
             for cell, runs in zip(row.cells, data.cells):
@@ -348,6 +352,19 @@ class DocxWriter:
         docx_package.set_properties(d, self.meta, pages)
         docx_package.set_document_ids(d)
         return docx_package.save(d)
+
+
+def _describe(table, caption: str, description: str, header: bool) -> None:
+    """A table's caption and description (its alternative text in Word), and its look: a
+    header row (repeated on every page, see _header_row) or none; no header column."""
+    tbl_pr = table._tbl.tblPr
+    # w:val is the same flags as the attributes, for older readers: 0x20 first row,
+    # 0x400 no vertical banding.
+    set_child(tbl_pr, "w:tblLook", val="0420" if header else "0400",
+              firstRow=int(header), lastRow=0, firstColumn=0, lastColumn=0, noHBand=0,
+              noVBand=1)
+    set_child(tbl_pr, "w:tblCaption", val=caption)
+    set_child(tbl_pr, "w:tblDescription", val=description or caption)
 
 
 def _upright_no_break_spaces(text: str, run: doc.Run) -> list[tuple[str, doc.Run]]:
