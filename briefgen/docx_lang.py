@@ -12,12 +12,25 @@ from __future__ import annotations
 
 import copy
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
 from .docx_xml import child, clark, element, insert_in_order
 from .scripts import COMPLEX_SCRIPTS, EAST_ASIAN_SCRIPTS, language_script, script_stretches
 
-_SKIP = frozenset(qn(t) for t in ("w:rPr",))
+_SKIP = frozenset({qn("w:rPr")})
+"""What a run holds besides its content."""
+
+
+def declare_languages(d, metadata) -> None:
+    """The brief's language in the document defaults of a python-docx document, and their
+    own on runs in other scripts, in the body, the headers and the footers."""
+    languages = dict(metadata.scripts)
+    document_language(d.styles.element, metadata.language)
+    mark_runs(d.element.body, languages)
+    for rel in d.part.rels.values():
+        if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external:
+            mark_runs(rel.target_part.element, languages)
 
 
 def attribute(script: str) -> str:

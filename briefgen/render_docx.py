@@ -3,6 +3,7 @@
 The DOCX side is layered as python-docx layers its package:
 
 - `docx_xml`: the schema's child order, so every element goes to its place;
+- `docx_lang`: the languages the document declares (its defaults, runs in other scripts);
 - `docx_package`: the base document (ours or a reference.docx, emptied), the parts a
   brief does not use dropped, properties, settings, the font table, the zip;
 - `docx_styles`: Word styles from the template, and list numbering;
@@ -329,22 +330,12 @@ class DocxWriter:
         set_child(cell._tc.get_or_add_tcPr(), "w:shd", val="clear", color="auto", fill=fill)
 
     # -- the document --------------------------------------------------------------------------
-    def declare_languages(self) -> None:
-        """The brief's language in the document defaults, and their own on runs in other
-        scripts, in the body, the headers and the footers (see docx_lang)."""
-        d, languages = self.d, dict(self.meta.scripts)
-        docx_lang.document_language(d.styles.element, self.meta.language)
-        docx_lang.mark_runs(d.element.body, languages)
-        for rel in d.part.rels.values():
-            if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external:
-                docx_lang.mark_runs(rel.target_part.element, languages)
-
     def finish(self, pages: int) -> bytes:
         """Headers and footers, properties and settings, the parts nobody uses dropped:
         the file's bytes."""
         PageFurniture(self, pages).write()
         d = self.d
-        self.declare_languages()
+        docx_lang.declare_languages(d, self.meta)
         docx_package.drop_unused_parts(d)
         docx_package.number_drawings(d)
         docx_package.set_compatibility(d)

@@ -242,6 +242,40 @@ def test_a_reference_docx_takes_the_brief_language(tmp_path):
             assert not audit_problems(path)
 
 
+@pytest.mark.parametrize("lang, expected", [
+    ("zh-Hant", {"val": "zh-Hant", "eastAsia": "zh-Hant"}),
+    ("ja", {"val": "ja", "eastAsia": "ja"}),
+    ("he", {"val": "he", "bidi": "he"}),
+    ("hi-IN", {"val": "hi-IN", "bidi": "hi-IN"}),
+    ("ar-Latn", {"val": "ar-Latn"}),
+    ("sr-Latn-RS", {"val": "sr-Latn-RS"}),
+    ("de-CH", {"val": "de-CH"}),
+])
+def test_defaults_name_the_script_kind_of_the_language(tmp_path, lang, expected):
+    """Complex-script languages in w:bidi, Chinese, Japanese and Korean in w:eastAsia, as
+    Word reads them; the English text of such a brief is declared English, run by run."""
+    from briefgen.fit import fit
+    from briefgen.load import load_text
+    from briefgen.plan import length_for
+    from briefgen.render_docx import render_docx
+    from briefgen.templates import load_template
+
+    template = load_template("policy-brief")
+    brief = load_text(f"lang: {lang}\n" + EXAMPLE.read_text(encoding="utf-8"),
+                      str(tmp_path / "brief.yaml"))
+    path = tmp_path / "brief.docx"
+    path.write_bytes(render_docx(fit(brief, length_for("one-page"), template).document,
+                                 template))
+    parts = _parts(path)
+    langs = [{etree.QName(k).localname: v for k, v in el.attrib.items()} for el in
+             parts["word/styles.xml"].findall("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)]
+    assert langs == [expected]
+    runs = {tuple(sorted(el.attrib.items())) for el in
+            parts["word/document.xml"].iter(_w("lang"))}
+    latin = lang.startswith(("zh", "ja", "he", "hi"))
+    assert runs == ({((_w("val"), "en"),)} if latin else set())
+
+
 def test_language_pieces():
     from briefgen.docx_lang import pieces
 
