@@ -15,7 +15,7 @@ import copy
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
-from .docx_xml import child, clark, element, insert_in_order
+from .docx_xml import child, clark, element, insert_in_order, set_child
 from .scripts import COMPLEX_SCRIPTS, EAST_ASIAN_SCRIPTS, language_script, script_stretches
 
 _SKIP = frozenset({qn("w:rPr")})
@@ -26,7 +26,10 @@ def declare_languages(d, metadata) -> None:
     """The brief's language in the document defaults of a python-docx document, and their
     own on runs in other scripts, in the body, the headers and the footers."""
     languages = dict(metadata.scripts)
-    document_language(d.styles.element, metadata.language)
+    attrs = document_language(d.styles.element, metadata.language)
+    # The languages theme fonts are chosen for: python-docx's template (or a reference)
+    # says en-US and ja-JP; the brief's own, as in the defaults.
+    set_child(d.settings.element, "w:themeFontLang", **attrs)
     mark_runs(d.element.body, languages)
     for rel in d.part.rels.values():
         if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external:
@@ -42,11 +45,12 @@ def attribute(script: str) -> str:
     return "val"
 
 
-def document_language(styles_root, language: str) -> None:
+def document_language(styles_root, language: str) -> dict[str, str]:
     """The brief's language in the document defaults (w:docDefaults/w:rPrDefault): w:val,
     and w:bidi or w:eastAsia as well when its script is complex or East Asian. A language
     declared by a style (a reference.docx's) would override it for that style's text, so
-    a style's own w:lang is dropped: it described the reference, not the brief."""
+    a style's own w:lang is dropped: it described the reference, not the brief. Returns
+    the attributes of the defaults' w:lang."""
     defaults = child(styles_root, "w:docDefaults")
     rpr = child(child(defaults, "w:rPrDefault"), "w:rPr")
     for old in rpr.findall(qn("w:lang")):
@@ -59,6 +63,7 @@ def document_language(styles_root, language: str) -> None:
     for style in styles_root.findall(qn("w:style")):
         for lang in style.findall(f"{qn('w:rPr')}/{qn('w:lang')}"):
             lang.getparent().remove(lang)
+    return attrs
 
 
 def pieces(text: str, languages: dict[str, str]) -> list[tuple[str, tuple[str, str] | None]]:

@@ -102,7 +102,8 @@ def _parts(path: Path, prefix: str = "word/") -> dict[str, etree._Element]:
     with zipfile.ZipFile(path) as z:
         return {n: etree.fromstring(z.read(n)) for n in z.namelist()
                 if n.startswith(prefix) and n.endswith(".xml") and
-                Path(n).stem.rstrip("0123456789") in ("document", "header", "footer", "styles")}
+                Path(n).stem.rstrip("0123456789") in ("document", "header", "footer", "styles",
+                                                       "settings")}
 
 
 def _w(name: str) -> str:
@@ -137,6 +138,9 @@ def test_document_defaults_declare_the_brief_language(outputs):
             wrong[key] = got
         if styles.findall("w:style/w:rPr/w:lang", NS):
             wrong[key] = "a style declares its own language"
+        theme = _parts(built.path)["word/settings.xml"].find("w:themeFontLang", NS)
+        if {etree.QName(k).localname: v for k, v in theme.attrib.items()} != expected:
+            wrong[key] = f"theme fonts for {dict(theme.attrib)}"
     assert not wrong, wrong
 
 
@@ -149,7 +153,7 @@ def test_every_run_in_another_script_declares_its_language(outputs):
         own = OWN.get(built.fixture, "Latn")
         expected = OTHER.get(built.fixture, {})
         for name, root in _parts(built.path).items():
-            if name == "word/styles.xml":
+            if name in ("word/styles.xml", "word/settings.xml"):
                 continue
             for r in root.iter(_w("r")):
                 text = _run_text(r)
@@ -237,6 +241,9 @@ def test_a_reference_docx_takes_the_brief_language(tmp_path):
             langs = [{etree.QName(k).localname: v for k, v in el.attrib.items()}
                      for el in styles.findall("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)]
             assert langs == [DEFAULTS[fixture]], (folder.name, fixture, langs)
+            theme = _parts(path)["word/settings.xml"].find("w:themeFontLang", NS)
+            assert {etree.QName(k).localname: v for k, v in theme.attrib.items()} == \
+                DEFAULTS[fixture]
             assert not styles.findall("w:style/w:rPr/w:lang", NS)
             assert not order_problems(path)
             assert not audit_problems(path)
@@ -270,6 +277,8 @@ def test_defaults_name_the_script_kind_of_the_language(tmp_path, lang, expected)
     langs = [{etree.QName(k).localname: v for k, v in el.attrib.items()} for el in
              parts["word/styles.xml"].findall("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)]
     assert langs == [expected]
+    theme = parts["word/settings.xml"].find("w:themeFontLang", NS)
+    assert {etree.QName(k).localname: v for k, v in theme.attrib.items()} == expected
     runs = {tuple(sorted(el.attrib.items())) for el in
             parts["word/document.xml"].iter(_w("lang"))}
     latin = lang.startswith(("zh", "ja", "he", "hi"))
