@@ -15,6 +15,7 @@ The pipeline has four stages, one module each, and the modules around them:
   `render_pdf` (reportlab, with `pdf_fonts`, `pdf_text`, `pdf_flow`, `pdf_page`, and
   `pdf_tags`, `pdf_marks` and `pdf_meta` for the tagged PDF/UA-1 and PDF/A-2a) and
   `render_docx` (python-docx, with `docx_xml` for the schema's element order,
+  `docx_lang` for the languages it declares (document defaults and runs in other scripts),
   `docx_package` for the package and its parts, `docx_styles` for styles and numbering
   and `docx_page` for headers and footers) are imported lazily; `engine` sets reportlab
   up and checks that the reportlab internals it patches are there; `lists` says where a

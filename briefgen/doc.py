@@ -114,6 +114,9 @@ class Callout:
     label: str
     paragraphs: tuple[Runs, ...]
     bullets: bool = False
+    description: str = ""
+    """What the box holds, for a reader who does not see it (the DOCX draws the box as a
+    table, whose caption is the label)."""
 
     def dump(self) -> list[str]:
         """Canonical lines."""
@@ -139,10 +142,15 @@ class ColumnsTable:
 
     headers: tuple[str, str]
     rows: tuple[tuple[Runs, Runs], ...]
+    caption: str = ""
+    """The table's name, for a reader who does not see it (DOCX tblCaption)."""
+    description: str = ""
+    """What its rows and columns hold (DOCX tblDescription)."""
 
     def dump(self) -> list[str]:
         """Canonical lines."""
-        return [f"columns: {self.headers[0]} | {self.headers[1]}"] + [
+        return [f"columns: {self.headers[0]} | {self.headers[1]}",
+                f"  caption: {self.caption} | {self.description}"] + [
             f"  - {dump_runs(a) or '.'} | {dump_runs(b) or '.'}" for a, b in self.rows]
 
 
@@ -164,10 +172,16 @@ class RecommendationTable:
     header: tuple[str, ...]
     rows: tuple[TableRow, ...]
     widths: tuple[float, ...] = ()
+    caption: str = ""
+    """The table's name, for a reader who does not see it (DOCX tblCaption)."""
+    description: str = ""
+    """What its rows and columns hold (DOCX tblDescription)."""
 
     def dump(self) -> list[str]:
         """Canonical lines."""
-        return ["table: " + " | ".join(self.header)] + [f"  row: {r.dump()}" for r in self.rows]
+        return ["table: " + " | ".join(self.header),
+                f"  caption: {self.caption} | {self.description}"] + [
+            f"  row: {r.dump()}" for r in self.rows]
 
 
 @dataclass(frozen=True)

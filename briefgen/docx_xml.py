@@ -104,6 +104,8 @@ _SEQUENCES_TEXT = {
     # Styles and numbering (17.7, 17.9)
     "w:styles": "docDefaults latentStyles style",
     "w:docDefaults": "rPrDefault pPrDefault",
+    "w:rPrDefault": "rPr",
+    "w:pPrDefault": "pPr",
     "w:style": "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden "
                "unhideWhenUsed qFormat locked personal personalCompose personalReply rsid "
                "pPr rPr tblPr trPr tcPr tblStylePr",

@@ -3,6 +3,7 @@
 The DOCX side is layered as python-docx layers its package:
 
 - `docx_xml`: the schema's child order, so every element goes to its place;
+- `docx_lang`: the languages the document declares (its defaults, runs in other scripts);
 - `docx_package`: the base document (ours or a reference.docx, emptied), the parts a
   brief does not use dropped, properties, settings, the font table, the zip;
 - `docx_styles`: Word styles from the template, and list numbering;
@@ -26,7 +27,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from . import doc, docx_package
+from . import doc, docx_lang, docx_package
 from .docx_page import PageFurniture, complete_page, setup_page
 from .docx_styles import BOX_STYLE, COLUMNS_STYLE, HYPERLINK, TABLE_STYLE, WORD_STYLES, \
     StyleSheet
@@ -205,6 +206,7 @@ class DocxWriter:
         borders = set_child(table._tbl.tblPr, "w:tblBorders")
         for side in _NO_BORDERS:
             set_child(borders, f"w:{side}", val="nil")
+        _describe(table, block.caption, block.description, header=True)
         self._header_row(table, block.headers, True)
         bullet = self.styles.list_num_id("bullet")
         for row, pair in zip(table.rows[1:], block.rows):
@@ -242,6 +244,8 @@ class DocxWriter:
                           color=self.t.colors["box_border"])
             else:
                 set_child(borders, f"w:{side}", val="nil")
+        # A box, not a data table: no header row, its label as the caption.
+        _describe(table, block.label, block.description, header=False)
         cell = table.cell(0, 0)
         self._shade(cell, self.t.colors["box"])
         first = cell.paragraphs[0]
@@ -263,6 +267,7 @@ class DocxWriter:
         if mine:
             self.styles.borders(table._tbl.tblPr, "w:tblBorders", float(t.get("border", 0.5)),
                                 self.t.colors.get("rule", "999999"), _NO_BORDERS)
+        _describe(table, block.caption, block.description, header=True)
         self._header_row(table, block.header, mine)
         for row, data in zip(table.rows[1:], block.rows):
             for cell, runs in zip(row.cells, data.cells):
@@ -330,6 +335,7 @@ class DocxWriter:
         the file's bytes."""
         PageFurniture(self, pages).write()
         d = self.d
+        docx_lang.declare_languages(d, self.meta)
         docx_package.drop_unused_parts(d)
         docx_package.number_drawings(d)
         docx_package.set_compatibility(d)
@@ -337,6 +343,19 @@ class DocxWriter:
         docx_package.set_properties(d, self.meta, pages)
         docx_package.set_document_ids(d)
         return docx_package.save(d)
+
+
+def _describe(table, caption: str, description: str, header: bool) -> None:
+    """A table's caption and description (its alternative text in Word), and its look: a
+    header row (repeated on every page, see _header_row) or none; no header column."""
+    tbl_pr = table._tbl.tblPr
+    # w:val is the same flags as the attributes, for older readers: 0x20 first row,
+    # 0x400 no vertical banding.
+    set_child(tbl_pr, "w:tblLook", val="0420" if header else "0400",
+              firstRow=int(header), lastRow=0, firstColumn=0, lastColumn=0, noHBand=0,
+              noVBand=1)
+    set_child(tbl_pr, "w:tblCaption", val=caption)
+    set_child(tbl_pr, "w:tblDescription", val=description or caption)
 
 
 def _upright_no_break_spaces(text: str, run: doc.Run) -> list[tuple[str, doc.Run]]:

@@ -81,8 +81,19 @@ SCRIPT_OF_LANGUAGE = {
     **dict.fromkeys(("ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn", "tt", "ba",
                      "cv", "ce", "os", "ab"), "Cyrl"),
     "el": "Grek",
+    **dict.fromkeys(("he", "yi"), "Hebr"),
+    **dict.fromkeys(("hi", "mr", "ne", "sa"), "Deva"),
+    "bn": "Beng", "ta": "Taml", "th": "Thai",
+    "zh": "Hani", "ja": "Jpan", "ko": "Kore",
 }
 """The script a language is written in when its tag names none; any other: Latin."""
+
+COMPLEX_SCRIPTS = frozenset("Arab Hebr Syrc Thaa Nkoo Deva Beng Guru Gujr Orya Taml Telu "
+                            "Knda Mlym Sinh Thai Laoo Khmr Mymr Tibt".split())
+"""Scripts that word processors set as complex script (right to left, or shaped): Word
+takes their language from w:lang's w:bidi."""
+EAST_ASIAN_SCRIPTS = frozenset("Hani Hans Hant Jpan Kore Hira Kana Hang Bopo".split())
+"""Scripts whose language Word takes from w:lang's w:eastAsia."""
 
 URDU_LETTERS = set("ٹڈڑںھہےۓۃ۔")
 """Letters that Urdu writes and Persian and Arabic do not (tteh, ddal, rreh, noon ghunna,
