@@ -1,6 +1,7 @@
-"""A document pays only for the faces it uses, and parsed faces are cached on disk: the
-Arabic face only when Arabic script occurs, the serif faces only in a template that uses
-them; a missing, corrupt or unwritable cache changes nothing in the output."""
+"""A document pays only for the faces it uses, and parsed faces and each template's
+prepared DOCX are cached on disk: the Arabic face only when Arabic script occurs, the serif
+faces only in a template that uses them; a missing, corrupt or unwritable cache changes
+nothing in the output, PDF or DOCX."""
 
 from __future__ import annotations
 
@@ -18,25 +19,29 @@ _PROBE = """
 import json, sys
 from pathlib import Path
 from briefgen import api, pdf_fonts
-api.build(Path(sys.argv[1]), output=sys.argv[2], lengths=[sys.argv[3]], formats=("pdf",),
-          template=sys.argv[4])
+api.build(Path(sys.argv[1]), output=sys.argv[2], lengths=[sys.argv[3]],
+          formats=sys.argv[5].split(","), template=sys.argv[4])
 print(json.dumps(pdf_fonts.PARSED))
 """
 
 
 def _parsed(brief: Path, out: Path, length="one-page", template="policy-brief",
-            cache: Path | None = None, **env) -> list[str]:
+            cache: Path | None = None, formats="pdf,docx", **env) -> list[str]:
     environ = {**os.environ, "PYTHONPATH": str(ROOT), **env}
     if cache is not None:
         environ["BRIEFGEN_CACHE_DIR"] = str(cache)
     done = subprocess.run([sys.executable, "-c", _PROBE, str(brief), str(out), length,
-                           template], capture_output=True, text=True, env=environ)
+                           template, formats], capture_output=True, text=True, env=environ)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _pdf(out: Path) -> bytes:
     return next(out.glob("*.pdf")).read_bytes()
+
+
+def _docx(out: Path) -> bytes:
+    return next(out.glob("*.docx")).read_bytes()
 
 
 def test_english_brief_parses_only_its_sans_faces(tmp_path):
@@ -74,27 +79,35 @@ def test_serif_template_parses_serif_faces_only(tmp_path):
 def test_cache_is_written_then_read_and_changes_nothing(tmp_path):
     cache = tmp_path / "cache"
     _parsed(EXAMPLE, tmp_path / "cold", cache=cache)
-    entries = sorted(cache.glob("*.pickle"))
-    assert len(entries) >= 2, "each parsed face is stored"
+    entries = sorted(cache.rglob("*.pickle")) + sorted(cache.rglob("*.docx"))
+    assert len(entries) >= 3, "each parsed face and the prepared DOCX are stored"
     stamps = {p: p.stat().st_mtime_ns for p in entries}
     _parsed(EXAMPLE, tmp_path / "warm", cache=cache)
-    assert {p: p.stat().st_mtime_ns for p in sorted(cache.glob("*.pickle"))} == stamps, \
+    assert {p: p.stat().st_mtime_ns for p in sorted(cache.rglob("*.pickle")) +
+            sorted(cache.rglob("*.docx"))} == stamps, \
         "a second run reads the entries and writes nothing"
     _parsed(EXAMPLE, tmp_path / "off", BRIEFGEN_NO_CACHE="1")
     assert _pdf(tmp_path / "cold") == _pdf(tmp_path / "warm") == _pdf(tmp_path / "off")
-    assert not list(cache.glob(".part-*")), "no temporary file is left behind"
+    assert _docx(tmp_path / "cold") == _docx(tmp_path / "warm") == _docx(tmp_path / "off")
+    assert not list(cache.rglob(".part-*")), "no temporary file is left behind"
 
 
 def test_corrupt_or_unwritable_cache_is_ignored(tmp_path):
     cache = tmp_path / "cache"
     _parsed(EXAMPLE, tmp_path / "good", cache=cache)
-    for entry in cache.glob("*.pickle"):
+    for entry in cache.rglob("*.pickle"):
         entry.write_bytes(b"\x80\x05not a pickle at all")
+    for entry in cache.rglob("*.docx"):
+        good = entry.read_bytes()  # a ZIP with one byte changed inside a member
+        entry.write_bytes(good[:len(good) // 2] + bytes([good[len(good) // 2] ^ 1]) +
+                          good[len(good) // 2 + 1:])
     _parsed(EXAMPLE, tmp_path / "corrupt", cache=cache)
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
     _parsed(EXAMPLE, tmp_path / "blocked", cache=blocked / "fonts")
     assert _pdf(tmp_path / "good") == _pdf(tmp_path / "corrupt") == _pdf(tmp_path / "blocked")
+    assert _docx(tmp_path / "good") == _docx(tmp_path / "corrupt") == \
+        _docx(tmp_path / "blocked")
 
 
 def test_no_cache_writes_nothing(tmp_path):
@@ -109,6 +122,8 @@ def test_default_cache_folder_is_the_users(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "BRIEFGEN_CACHE_DIR"}
     env.update(XDG_CACHE_HOME=str(home), PYTHONPATH=str(ROOT))
     done = subprocess.run([sys.executable, "-c", _PROBE, str(EXAMPLE), str(tmp_path / "o"),
-                           "one-page", "policy-brief"], env=env, capture_output=True, text=True)
+                           "one-page", "policy-brief", "pdf,docx"], env=env,
+                          capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert list((home / "briefgen" / "fonts").glob("*.pickle"))
+    assert list((home / "briefgen" / "docx").glob("*.docx"))
