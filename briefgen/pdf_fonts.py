@@ -29,8 +29,8 @@ _REGISTERED: dict[tuple, str] = {}
 _BY_OBJECT: dict[int, tuple[Font, str]] = {}
 
 
-_PENDING: dict[str, tuple[object, bool]] = {}
-"""Registered face names not parsed yet: name -> (font file, shaped)."""
+_PENDING: dict[str, tuple[object, bool, tuple]] = {}
+"""Registered face names not parsed yet: name -> (font file, shaped, its family)."""
 
 PARSED: list[str] = []
 """The faces parsed in this process, in order (what a document paid for)."""
@@ -42,10 +42,15 @@ def _find_and_register(name):
     pending = _PENDING.pop(str(name), None)
     if pending is None:
         return _find_unregistered(name)
-    path, shaped = pending
+    path, shaped, family = pending
     font = TTFont.__new__(TTFont)
     _init_ttfont(font, str(name), pdf_font_cache.face(path))
     pdfmetrics.registerFont(font)
+    # registerFont maps bold and italic of the font's own name to itself: say again which
+    # faces are the family's bold and italic (as registering every face first, then the
+    # family, did).
+    pdfmetrics.registerFontFamily(family[0], normal=family[1], bold=family[2],
+                                  italic=family[3], boldItalic=family[4])
     if shaped:
         engine.SHAPED_FONTS.add(str(name))
     PARSED.append(str(name))
@@ -85,9 +90,13 @@ def _register(font: Font) -> str:
     base = f"bg{len(_REGISTERED)}-{font.files['regular'].stem}"
     names = {}
     for face, path in font.files.items():
-        name = base if face == "regular" else f"{base}-{face}"
-        _PENDING[name] = (path, font.shaped)  # engine shapes only the Arabic faces
-        names[face] = name
+        names[face] = base if face == "regular" else f"{base}-{face}"
+    family = (base, names["regular"], names["bold"], names["italic"], names["bold_italic"])
+    for face, path in font.files.items():
+        _PENDING[names[face]] = (path, font.shaped, family)  # engine shapes Arabic faces
+        # The mappings registering the face sets (every style of its name is itself), as
+        # if every face were registered now; the family's mapping then overrides its base.
+        pdfmetrics.registerFontFamily(names[face])
     pdfmetrics.registerFontFamily(base, normal=names["regular"], bold=names["bold"],
                                   italic=names["italic"], boldItalic=names["bold_italic"])
     _REGISTERED[cache_key] = base

@@ -127,3 +127,36 @@ def test_default_cache_folder_is_the_users(tmp_path):
     assert done.returncode == 0, done.stderr
     assert list((home / "briefgen" / "fonts").glob("*.pickle"))
     assert list((home / "briefgen" / "docx").glob("*.docx"))
+
+
+_EAGER = """
+import sys
+from pathlib import Path
+from reportlab.pdfbase import pdfmetrics
+from briefgen import api, pdf_fonts
+from briefgen.templates import load_template
+template = load_template(sys.argv[4])
+for font in template.fonts.values():
+    pdf_fonts._register(font)
+for name in list(pdf_fonts._PENDING):
+    pdfmetrics.getFont(name)  # every face parsed first, as before faces were lazy
+api.build(Path(sys.argv[1]), output=sys.argv[2], lengths=[sys.argv[3]],
+          formats=("pdf", "docx"), template=sys.argv[4])
+"""
+
+
+@pytest.mark.parametrize("template", ["policy-brief", "decision-memo", "handout"])
+def test_lazy_faces_lay_out_as_eager_ones(tmp_path, template):
+    """Parsing a face late changes nothing: bold and italic markup still find their faces
+    (reportlab's registerFont maps a font's bold to itself), so the same bytes come out."""
+    urdu = ROOT / "tests" / "fixtures" / "accessibility" / "urdu.yaml"
+    for brief, length in ((EXAMPLE, "one-page"), (EXAMPLE, "full"), (urdu, "full")):
+        lazy, eager = tmp_path / f"lazy-{length}", tmp_path / f"eager-{length}"
+        _parsed(brief, lazy, length=length, template=template, BRIEFGEN_NO_CACHE="1")
+        done = subprocess.run([sys.executable, "-c", _EAGER, str(brief), str(eager), length,
+                               template], capture_output=True, text=True,
+                              env={**os.environ, "PYTHONPATH": str(ROOT),
+                                   "BRIEFGEN_NO_CACHE": "1"})
+        assert done.returncode == 0, done.stderr
+        for out in sorted(lazy.iterdir()):
+            assert out.read_bytes() == (eager / out.name).read_bytes(), out.name
