@@ -44,6 +44,9 @@ def _make(cls, frozen: bool, eq: bool, with_repr: bool):
         if "ClassVar" in str(kind) or "InitVar" in str(kind):
             raise TypeError(f"{cls.__name__}.{name}: no ClassVar or InitVar in records")
         default = cls.__dict__.get(name, MISSING)
+        if isinstance(default, (list, dict, set)):
+            raise ValueError(f"mutable default {type(default)} for field {name} is not "
+                             f"allowed: use default_factory")
         f = default if isinstance(default, Field) else field(default=default)
         if not f.init or f.kw_only is True:
             raise TypeError(f"{cls.__name__}.{name}: records take every field in __init__")
@@ -98,7 +101,8 @@ def _make(cls, frozen: bool, eq: bool, with_repr: bool):
                 "  raise FrozenInstanceError(f'cannot assign to field {name!r}')",
                 "def __delattr__(self, name):",
                 "  raise FrozenInstanceError(f'cannot delete field {name!r}')"]
-    if eq and frozen:
+    explicit = cls.__dict__.get("__hash__", MISSING) not in (MISSING, None)
+    if eq and frozen and not explicit:
         hashed = "".join(f"self.{f.name}," for f in compared
                          if (f.hash if f.hash is not None else f.compare))
         src += ["def __hash__(self):", f"  return hash(({hashed}))"]
@@ -107,14 +111,22 @@ def _make(cls, frozen: bool, eq: bool, with_repr: bool):
         if name in scope:
             method = scope[name]
             method.__qualname__ = f"{cls.__qualname__}.{name}"
+            if name == "__hash__":
+                setattr(cls, name, method)  # only made when the class has none of its own
+                continue
             if name in cls.__dict__ and name not in ("__setattr__", "__delattr__"):
                 continue  # the class defines its own (as dataclasses keeps it)
             if name in cls.__dict__:
                 raise TypeError(f"{cls.__name__} defines {name} on a frozen record")
             setattr(cls, name, method)
-    if eq and not frozen and "__hash__" not in cls.__dict__:
+    explicit_hash = cls.__dict__.get("__hash__", MISSING) not in (MISSING, None)
+    if eq and not frozen and not explicit_hash:
         cls.__hash__ = None
     setattr(cls, _FIELDS, {f.name: f for f in fields})
-    setattr(cls, _PARAMS_ATTR, _PARAMS(True, with_repr, eq, False, False, frozen))
+    try:
+        params = _PARAMS(True, with_repr, eq, False, False, frozen)
+    except TypeError:  # Python 3.12+: match_args, kw_only, slots, weakref_slot too
+        params = _PARAMS(True, with_repr, eq, False, False, frozen, True, False, False, False)
+    setattr(cls, _PARAMS_ATTR, params)
     cls.__match_args__ = tuple(f.name for f in fields)
     return cls
