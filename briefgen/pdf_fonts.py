@@ -19,7 +19,7 @@ from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 from . import pdf_font_cache
 from . import doc
-from .scripts import split_arabic
+from .scripts import has_arabic, split_arabic
 from .templates import Font, Template
 
 
@@ -131,14 +131,19 @@ def missing_characters(document: doc.Document, template: Template) -> list[str]:
     fallback = _Cmap(_register(template.fonts[template.fallback_font])
                      if template.fallback_font else None)
     by_script: tuple[dict[str, None], dict[str, None]] = ({}, {})  # in order of appearance
-    for text in document.texts():
-        for is_ar, piece in split_arabic(text):
-            by_script[is_ar].update(dict.fromkeys(piece))
+    texts = list(document.texts())
+    whole = "\n".join(texts)
+    if not has_arabic(whole):  # the usual case: one pass over every character
+        by_script[False].update(dict.fromkeys(whole))
+    else:
+        for text in texts:
+            for is_ar, piece in split_arabic(text):
+                by_script[is_ar].update(dict.fromkeys(piece))
     missing: dict[str, None] = {}
     for cmap, chars in ((body, by_script[False]), (arabic, by_script[True])):
         for ch in chars:
-            if ch not in missing and ord(ch) not in cmap and ord(ch) not in fallback \
-                    and not _invisible(ch):
+            if ch not in missing and ord(ch) not in cmap and not _invisible(ch) \
+                    and ord(ch) not in fallback:
                 missing[ch] = None
     return list(missing)
 

@@ -384,11 +384,12 @@ def _prepared(template: Template) -> bytes:
     again. The entry is checked to be a ZIP package before it is used."""
     cached = _PREPARED.get(id(template))
     if cached is None or cached[0] is not template:
-        from importlib.metadata import version
+        import docx
 
         from . import __version__, diskcache
 
-        name = diskcache.key("docx-1", __version__, version("python-docx"),
+        # docx.__version__, not importlib.metadata (whose first use costs 20 ms or more)
+        name = diskcache.key("docx-1", __version__, getattr(docx, "__version__", "?"),
                              repr(template)) + ".docx"
         data = diskcache.get("docx", name)
         if data is None or not _whole_zip(data):
