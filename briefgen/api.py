@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from .records import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -194,10 +194,12 @@ def build(inputs: str | Path | Iterable[str | Path],
           lengths: str | Iterable[str] | None = None, *, pages: int | None = None,
           template: str | Path = "policy-brief", paper: str | None = None,
           output: str | Path = "out", workers: int = 1,
-          reserve_lines: float | None = None, pdf_standard: str = "ua-1"):
+          reserve_lines: float | None = None, pdf_standard: str = "ua-1",
+          shard: str | tuple[int, int] | None = None):
     """Build files as `briefgen build` does; returns one `jobs.Result` per output (its
     `.ok`, `.job.path`, `.pages`, `.left_out`, `.errors`, `.warnings`). `inputs` is one
-    path or several; `formats` and `lengths` one name or several. Ctrl-C stops it
+    path or several; `formats` and `lengths` one name or several; `shard` ("2/4" or
+    (2, 4)) builds only that part of the inputs, as `--shard`. Ctrl-C stops it
     cleanly and raises `Stopped` (a KeyboardInterrupt) with the results finished."""
     from .jobs import UsageProblem, plan_outputs, run_jobs
     from .plan import length_for
@@ -211,6 +213,18 @@ def build(inputs: str | Path | Iterable[str | Path],
         paths = [_path("inputs", i) for i in inputs]
     if not paths:
         raise ValueError("inputs is empty; give one or more brief files")
+    if shard is not None:
+        from .manifests import ShardProblem, parse_shard, select_shard
+
+        if isinstance(shard, tuple) and len(shard) == 2 and all(
+                isinstance(n, int) and not isinstance(n, bool) for n in shard):
+            shard = f"{shard[0]}/{shard[1]}"
+        if not isinstance(shard, str):
+            raise TypeError(f"shard must be 'K/N' or a (K, N) pair of ints, not {shard!r}")
+        try:
+            paths = select_shard(paths, parse_shard(shard))
+        except ShardProblem as exc:
+            raise ValueError(f"shard: {str(exc).replace('--shard', 'shard')}") from None
     wanted_formats = _choices("formats", formats, FORMATS)
     # As on the command line, lengths and pages may be combined: each is built.
     wanted = [] if lengths is None and pages is not None else \
@@ -224,6 +238,8 @@ def build(inputs: str | Path | Iterable[str | Path],
     name = str(_path("template", template))
     _template(name, paper)
     out = str(_path("output", output))
+    if not paths:
+        return []  # a shard with no inputs
     try:
         jobs = plan_outputs(paths, wanted_formats, wanted, out, name, pdf_standard)
     except UsageProblem as exc:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from dataclasses import dataclass
+from .records import dataclass
 from pathlib import Path
 
 MAX_BYTES = 20 * 1024 * 1024

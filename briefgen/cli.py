@@ -142,9 +142,13 @@ def _plan(inputs, formats, lengths, pages, output, template, default_length,
 @click.option("--manifest", type=click.Path(path_type=Path), default=None, metavar="FILE",
               help="Write a JSON object listing every output and failure (and, after a "
                    "stop, what was not built).")
+@click.option("--shard", default=None, metavar="K/N",
+              help="Build only the K-th of N parts of the inputs (dealt out in order of "
+                   "their paths), for a CI matrix; merge the parts' manifests with "
+                   "`briefgen manifest merge`.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 def build(inputs, formats, lengths, pages, template, paper, pdf_standard, output, jobs,
-          reserve_lines, manifest, quiet):
+          reserve_lines, manifest, shard, quiet):
     """Build INPUT briefs in every format and length asked for.
 
     Files are named OUT/<input name>.<length>.<format>, for example
@@ -160,9 +164,20 @@ def build(inputs, formats, lengths, pages, template, paper, pdf_standard, output
     """
     from .jobs import run_jobs
 
+    if shard is not None:
+        from .manifests import ShardProblem, parse_shard, select_shard
+
+        try:
+            shard = parse_shard(shard)
+        except ShardProblem as exc:
+            raise click.BadParameter(str(exc), param_hint="'--shard'") from None
+        inputs = select_shard(list(inputs), shard)
+        if not quiet:
+            click.echo(f"shard {shard[0]}/{shard[1]}: {len(inputs)} "
+                       f"input{'' if len(inputs) == 1 else 's'}", err=True)
     _check_template(template, paper)
     planned = _plan(inputs, formats, lengths, pages, output, template, "two-page",
-                    pdf_standard)
+                    pdf_standard) if inputs else []
     reporter = _Reporter(quiet, len({j.input for j in planned}))
     stopped = None
     try:
@@ -175,7 +190,7 @@ def build(inputs, formats, lengths, pages, template, paper, pdf_standard, output
         results, stopped = exc.results, exc
     reporter.finish(results, stopped)
     if manifest is not None:
-        _write_manifest(manifest, results, template, stopped)
+        _write_manifest(manifest, results, template, stopped, shard)
     if stopped is not None:
         sys.exit(128 + stopped.signum)
     if any(not r.ok for r in results):
@@ -245,10 +260,19 @@ class _Reporter:
                           if shortened else ""), err=True)
 
 
-def _write_manifest(path: Path, results, template: str, stopped: Stopped | None) -> None:
-    from .jobs import manifest, write_atomic
+def _write_manifest(path: Path, results, template: str, stopped: Stopped | None,
+                    shard: tuple[int, int] | None = None) -> None:
+    from .jobs import manifest
 
     data = manifest(results, template, __version__, stopped)
+    if shard is not None:
+        data["shard"] = {"index": shard[0], "count": shard[1]}
+    _write_json(path, data)
+
+
+def _write_json(path: Path, data: dict) -> None:
+    from .jobs import write_atomic
+
     try:
         write_atomic(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
     except OSError as exc:
@@ -478,3 +502,41 @@ def draft(article, output, force):
     if not to_stdout:
         click.echo(f"wrote {out}, drafted from the {len(source.paragraphs)} paragraphs of "
                    f"{article}; review every field, then: briefgen validate {out}", err=True)
+
+
+@main.group()
+def manifest():
+    """Work with the manifests `build --manifest` writes."""
+
+
+@manifest.command("merge")
+@click.argument("manifests", nargs=-1, required=True, type=click.Path(path_type=Path),
+                metavar="MANIFEST...")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="Write the merged manifest here (default: standard output).")
+@click.option("--partial", is_flag=True,
+              help="Merge even when shards are missing (a runner that never reported).")
+def merge_manifests(manifests, output, partial):
+    """Merge the manifests of a sharded build (`build --shard K/N --manifest ...` on each
+    runner) into one: every output once, sorted by input. Fails, located at the file, when
+    a manifest cannot be read, an output is listed twice, or a shard is missing or repeated.
+    Exit status 1 when the merged build has a failed output or was stopped."""
+    from .manifests import MergeProblem, merge
+
+    try:
+        merged, warnings = merge(list(manifests), partial=partial)
+    except MergeProblem as exc:
+        _echo_diagnostics(exc.diagnostics)
+        sys.exit(1)
+    _echo_diagnostics(warnings)
+    if output is None:
+        click.echo(json.dumps(merged, indent=2, ensure_ascii=False))
+    else:
+        _write_json(output, merged)
+    failed = [o for o in merged["outputs"] if o.get("errors")]
+    not_built = merged.get("stopped", {}).get("not_built", [])
+    click.echo(f"merged {len(manifests)} manifest{'' if len(manifests) == 1 else 's'}: "
+               f"{len(merged['outputs']) - len(failed)} built, {len(failed)} failed"
+               + (f", {len(not_built)} not built" if "stopped" in merged else ""), err=True)
+    if failed or "stopped" in merged:
+        sys.exit(1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from dataclasses import dataclass, field
+from .records import dataclass, field
 
 FIXED_MOMENT = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
 """The document date of a brief without a prepared date or SOURCE_DATE_EPOCH."""

@@ -19,7 +19,6 @@ import hashlib
 import io
 import re
 import zipfile
-from xml.sax.saxutils import escape
 
 from docx import Document as open_docx
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -30,6 +29,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 from . import __version__
+from .xmltext import escape
 from .docx_xml import NAMESPACES, child, clark, element, insert_in_order, put_in_order
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)

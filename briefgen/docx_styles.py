@@ -91,9 +91,10 @@ class StyleSheet:
         wanted, by_id = _norm(name), name.replace(" ", "")
         styles = [s for s in self.root.findall(qn("w:style"))
                   if s.get(qn("w:type"), "paragraph") == kind]
+        name_tag, val = qn("w:name"), qn("w:val")
         for s in styles:
-            names = s.xpath("./w:name/@w:val")
-            if names and _norm(names[0]) == wanted:
+            found = s.find(name_tag)
+            if found is not None and _norm(found.get(val, "")) == wanted:
                 return s
         for s in styles:
             if s.get(qn("w:styleId")) == by_id:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from .records import dataclass
 
 from .article import Article, Paragraph
 from .model import SECTIONS

@@ -3,7 +3,7 @@ Stopped, the one way a build ends early (SIGINT or SIGTERM)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import dataclass
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ little differently.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import dataclass
 
 from . import doc
 from .build import build, item_words, paragraphs

@@ -7,7 +7,7 @@ import os
 import signal
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from .records import dataclass, field
 from pathlib import Path
 
 from .errors import BriefError, Diagnostic, Stopped

@@ -12,7 +12,7 @@ widths of Arial and Times New Roman, the fonts the DOCX names).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import dataclass
 
 from .templates import Template, to_twips
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass
+from .records import dataclass
 
 from . import doc
 from .render_pdf import Renderer  # first: it sets reportlab up

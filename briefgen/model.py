@@ -7,7 +7,7 @@ it and `briefgen schema` turns it into JSON Schema, so the two can never disagre
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from .records import dataclass, field
 from typing import Any
 
 PRIORITIES = ("high", "medium", "low")

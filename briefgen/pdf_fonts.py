@@ -1,6 +1,13 @@
 """PDF fonts: each template font registered with reportlab once per process, the face
 for a weight and slant, and which font sets each stretch of text (Arabic script in the
-template's Arabic font, characters the paragraph's font lacks in the fallback font)."""
+template's Arabic font, characters the paragraph's font lacks in the fallback font).
+
+Faces are parsed when a document first needs them, not when their family is registered: a
+family's names are known to reportlab at once (so bold and italic markup find their face),
+and reportlab's lookup of a name it does not hold (`pdfmetrics.findFontAndRegister`, which
+`getFont` calls on a miss) parses the face then, through the disk cache of
+`pdf_font_cache`. An English brief never parses the Arabic face; a sans-serif template
+never parses the serif ones."""
 
 from __future__ import annotations
 
@@ -8,10 +15,11 @@ import unicodedata
 
 from . import engine  # noqa: F401  (first: it prepares reportlab)
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
+from . import pdf_font_cache
 from . import doc
-from .scripts import split_arabic
+from .scripts import has_arabic, split_arabic
 from .templates import Font, Template
 
 
@@ -19,6 +27,54 @@ _REGISTERED: dict[tuple, str] = {}
 
 
 _BY_OBJECT: dict[int, tuple[Font, str]] = {}
+
+
+_PENDING: dict[str, tuple[object, bool, tuple]] = {}
+"""Registered face names not parsed yet: name -> (font file, shaped, its family)."""
+
+PARSED: list[str] = []
+"""The faces parsed in this process, in order (what a document paid for)."""
+
+_find_unregistered = pdfmetrics.findFontAndRegister
+
+
+def _find_and_register(name):
+    pending = _PENDING.pop(str(name), None)
+    if pending is None:
+        return _find_unregistered(name)
+    path, shaped, family = pending
+    font = TTFont.__new__(TTFont)
+    _init_ttfont(font, str(name), pdf_font_cache.face(path))
+    pdfmetrics.registerFont(font)
+    # registerFont maps bold and italic of the font's own name to itself: say again which
+    # faces are the family's bold and italic (as registering every face first, then the
+    # family, did).
+    pdfmetrics.registerFontFamily(family[0], normal=family[1], bold=family[2],
+                                  italic=family[3], boldItalic=family[4])
+    if shaped:
+        engine.SHAPED_FONTS.add(str(name))
+    PARSED.append(str(name))
+    return font
+
+
+def _init_ttfont(font: TTFont, name: str, face: TTFontFace) -> None:
+    """TTFont.__init__ with a face already parsed (reportlab's constructor parses the file
+    itself); every face may take part in a shaped paragraph."""
+    from fnmatch import fnmatch
+    from weakref import WeakKeyDictionary
+
+    from reportlab import rl_config
+    from reportlab.pdfbase.ttfonts import TTEncoding
+
+    font.fontName = name
+    font.face = face
+    font.encoding = TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
+
+
+pdfmetrics.findFontAndRegister = _find_and_register
 
 
 def _register(font: Font) -> str:
@@ -34,12 +90,13 @@ def _register(font: Font) -> str:
     base = f"bg{len(_REGISTERED)}-{font.files['regular'].stem}"
     names = {}
     for face, path in font.files.items():
-        name = base if face == "regular" else f"{base}-{face}"
-        # Every face may take part in a shaped paragraph; engine shapes only Arabic faces.
-        pdfmetrics.registerFont(TTFont(name, str(path), shapable=True))
-        if font.shaped:
-            engine.SHAPED_FONTS.add(name)
-        names[face] = name
+        names[face] = base if face == "regular" else f"{base}-{face}"
+    family = (base, names["regular"], names["bold"], names["italic"], names["bold_italic"])
+    for face, path in font.files.items():
+        _PENDING[names[face]] = (path, font.shaped, family)  # engine shapes Arabic faces
+        # The mappings registering the face sets (every style of its name is itself), as
+        # if every face were registered now; the family's mapping then overrides its base.
+        pdfmetrics.registerFontFamily(names[face])
     pdfmetrics.registerFontFamily(base, normal=names["regular"], bold=names["bold"],
                                   italic=names["italic"], boldItalic=names["bold_italic"])
     _REGISTERED[cache_key] = base
@@ -47,23 +104,47 @@ def _register(font: Font) -> str:
     return base
 
 
+class _Cmap:
+    """A face's character map, parsed on first use (the fallback face is parsed only when
+    a character the paragraph's font lacks is looked up in it)."""
+
+    __slots__ = ("name", "_map")
+
+    def __init__(self, name: str | None):
+        self.name, self._map = name, None
+
+    def __contains__(self, code: int) -> bool:
+        if self.name is None:
+            return False
+        if self._map is None:
+            self._map = pdfmetrics.getFont(self.name).face.charToGlyph
+        return code in self._map
+
+
 def missing_characters(document: doc.Document, template: Template) -> list[str]:
     """Characters that no font of the template has (an emoji, say): the PDF would show an
-    empty box for them. Arabic-script stretches are looked up in the Arabic font."""
-    body = pdfmetrics.getFont(font_name(template.font_for(template.styles["body"])))
-    arabic = pdfmetrics.getFont(_register(template.fonts[template.arabic_font])) \
-        if template.arabic_font else None
-    fallback = pdfmetrics.getFont(_register(template.fonts[template.fallback_font])) \
-        if template.fallback_font else None
-    fb_cmap = fallback.face.charToGlyph if fallback else {}
+    empty box for them. Arabic-script stretches are looked up in the Arabic font. Only the
+    faces the text needs are parsed."""
+    body = _Cmap(font_name(template.font_for(template.styles["body"])))
+    arabic = _Cmap(_register(template.fonts[template.arabic_font])) \
+        if template.arabic_font else body
+    fallback = _Cmap(_register(template.fonts[template.fallback_font])
+                     if template.fallback_font else None)
+    by_script: tuple[dict[str, None], dict[str, None]] = ({}, {})  # in order of appearance
+    texts = list(document.texts())
+    whole = "\n".join(texts)
+    if not has_arabic(whole):  # the usual case: one pass over every character
+        by_script[False].update(dict.fromkeys(whole))
+    else:
+        for text in texts:
+            for is_ar, piece in split_arabic(text):
+                by_script[is_ar].update(dict.fromkeys(piece))
     missing: dict[str, None] = {}
-    for text in document.texts():
-        for is_ar, piece in split_arabic(text):
-            cmap = (arabic or body).face.charToGlyph if is_ar else body.face.charToGlyph
-            for ch in piece:
-                if ord(ch) not in cmap and ord(ch) not in fb_cmap and ch not in missing \
-                        and not _invisible(ch):
-                    missing[ch] = None
+    for cmap, chars in ((body, by_script[False]), (arabic, by_script[True])):
+        for ch in chars:
+            if ch not in missing and ord(ch) not in cmap and not _invisible(ch) \
+                    and ord(ch) not in fallback:
+                missing[ch] = None
     return list(missing)
 
 
@@ -86,8 +167,13 @@ def faces(template: Template, font: Font | None):
         if template.fallback_font else None
     font = font or template.font_for(template.styles["body"])
     cmap = pdfmetrics.getFont(font_name(font)).face.charToGlyph
-    fb_cmap = pdfmetrics.getFont(fallback).face.charToGlyph if fallback else {}
+    fb_cmap = _FALLBACK_CMAPS.get(fallback)
+    if fb_cmap is None:
+        fb_cmap = _FALLBACK_CMAPS[fallback] = _Cmap(fallback)
     return arabic, fallback, cmap, fb_cmap
+
+
+_FALLBACK_CMAPS: dict[str | None, _Cmap] = {}
 
 
 _PIECES: dict[tuple, list] = {}

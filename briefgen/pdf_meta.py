@@ -6,12 +6,12 @@ information dictionary's, as PDF/A requires."""
 from __future__ import annotations
 
 import datetime
-from xml.sax.saxutils import escape
 
 from . import engine  # noqa: F401  (first: it prepares reportlab)
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 
 from . import doc
+from .xmltext import escape
 
 PRODUCER = "briefgen"
 
@@ -40,8 +40,7 @@ def _date(moment: datetime.datetime) -> str:
 def xmp(meta: doc.Metadata, standard: str) -> bytes:
     """The XMP packet: the document information dictionary's values, the language, and
     pdfuaid:part 1 (with pdfaid:part 2 and conformance A for PDF/A-2a)."""
-    def text(value: str) -> str:
-        return escape(value)
+    text = escape
 
     when = _date(meta.moment())
     keywords = ", ".join(meta.keywords)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy
 import re
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape
 
 from . import engine  # noqa: F401  (first: it prepares reportlab)
 from reportlab.lib import colors
@@ -20,6 +19,7 @@ from .pdf_fonts import by_font, faces, font_name
 from .pdf_marks import TaggedText
 from .scripts import has_arabic
 from .templates import Font, Style, Template
+from .xmltext import escape
 
 def paragraph_style(style: Style, template: Template, **over) -> ParagraphStyle:
     """A reportlab style with the settings that keep PDF and DOCX line breaks equal."""
@@ -96,7 +96,7 @@ def clean_text(text: str) -> str:
 
 
 def _attr(value: str) -> str:
-    return '"' + escape(value, {'"': "&quot;"}) + '"'
+    return '"' + escape(value, quotes=True) + '"'
 
 
 LABEL_MARK = '<onDraw name="label" label="label"/>'

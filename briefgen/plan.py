@@ -18,7 +18,7 @@ reference are not steps: every plan carries them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import dataclass
 from functools import lru_cache
 
 from .inline import plain_text

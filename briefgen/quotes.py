@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from .records import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 

@@ -19,7 +19,7 @@ reportlab is imported by the PDF modules only, so `--help` and `validate` stay f
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from .records import dataclass
 
 from . import engine  # noqa: F401  (first: it prepares reportlab)
 from reportlab.lib import colors

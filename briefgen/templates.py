@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 import string
-from dataclasses import dataclass, field
+from .records import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any

@@ -55,7 +55,13 @@ def _argument(param: click.Argument) -> str:
 def expected_synopsis() -> dict[str, list[str]]:
     """`briefgen COMMAND` -> its tokens, from the click command tree."""
     out = {}
+    commands = []
     for name, command in main.commands.items():
+        if isinstance(command, click.Group):  # briefgen manifest merge ...
+            commands += [(f"{name} {sub}", c) for sub, c in command.commands.items()]
+        else:
+            commands.append((name, command))
+    for name, command in commands:
         if command.hidden:
             continue
         tokens = []
@@ -80,9 +86,10 @@ def readme_synopsis() -> dict[str, list[str]]:
     for line in block.splitlines():
         if line.startswith("briefgen "):
             words = re.split(r"\s{2,}", line.strip())[0].split()
-            current = " ".join(words[:2])
+            group = len(words) > 2 and isinstance(main.commands.get(words[1]), click.Group)
+            current = " ".join(words[:3 if group else 2])
             assert current not in out, f"README lists {current} twice"
-            out[current] = TOKEN.findall(" ".join(words[2:]))
+            out[current] = TOKEN.findall(" ".join(words[3 if group else 2:]))
         elif line.strip() and current:
             out[current] += TOKEN.findall(re.split(r"\s{2,}", line.strip())[0])
     return out
@@ -131,7 +138,7 @@ def test_ci_example_installs_from_the_repository_and_runs_as_written(tmp_path):
     installs = [r for r in runs if r.startswith("pip install")]
     assert installs == ["pip install ."], "the job installs this checkout, not from PyPI"
     assert (ROOT / "pyproject.toml").is_file()
-    other = yaml.safe_load(blocks[1])[0]["run"]
+    other = yaml.safe_load(blocks[2])[0]["run"]
     assert re.fullmatch(r'pip install "briefgen @ git\+https://\S+@REF"', other), other
     assert "pip install briefgen" not in README.replace("pip install briefgen @", "")
     work = tmp_path / "repo"
@@ -146,6 +153,40 @@ def test_ci_example_installs_from_the_repository_and_runs_as_written(tmp_path):
             assert result.returncode == 0, (step["run"], result.stderr)
     manifest = json.loads((work / "out" / "manifest.json").read_text())
     assert len(manifest["outputs"]) == 4 * len(list((ROOT / "inputs").glob("*.yaml")))
+
+
+def test_sharded_ci_example_builds_everything_once(tmp_path):
+    """The four-shard matrix and its merge job, run step by step as written (the artifact
+    steps become a shared folder): every input built once, one merged manifest."""
+    workflow = yaml.safe_load(_blocks(_section("In CI and in scripts"), "yaml")[1])
+    build, merge = workflow["jobs"]["build"], workflow["jobs"]["merge"]
+    assert merge["needs"] == "build"
+    shards = build["strategy"]["matrix"]["shard"]
+    assert shards == [1, 2, 3, 4]
+    work = tmp_path / "repo"
+    shutil.copytree(ROOT / "inputs", work / "inputs")
+    for n in range(5):  # more inputs than the example alone, so every shard has work
+        shutil.copy(EXAMPLE, work / "inputs" / f"copy-{n}.yaml")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+    def run(step, shard=None):
+        command = step["run"].replace("${{ matrix.shard }}", str(shard))
+        command = command.replace("briefgen ", f"{sys.executable} -m briefgen ", 1)
+        result = subprocess.run(["bash", "-c", command], cwd=work, env=env,
+                                capture_output=True, text=True)
+        assert result.returncode == 0, (command, result.stderr)
+
+    for shard in shards:
+        for step in build["steps"]:
+            if "run" in step and step["run"].startswith("briefgen "):
+                run(step, shard)
+    for step in merge["steps"]:
+        if "run" in step and step["run"].startswith("briefgen "):
+            run(step)
+    merged = json.loads((work / "out" / "manifest.json").read_text())
+    inputs = sorted(str(p.relative_to(work)) for p in (work / "inputs").glob("*.yaml"))
+    assert sorted({o["input"] for o in merged["outputs"]}) == inputs
+    assert len(merged["outputs"]) == 2 * len(inputs)  # PDF and DOCX, one-page, once each
 
 
 def test_manifest_is_described_as_it_is_written(tmp_path):
