@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from .records import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import BriefError, Diagnostic, Stopped
 from .model import Brief
 from .plan import LENGTHS
+from .records import dataclass
 from .templates import PAGE_SIZES
 
 __all__ = ["BriefError", "Diagnostic", "Rendered", "Stopped", "load", "loads", "check",

@@ -25,8 +25,9 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from .records import dataclass
 from pathlib import Path
+
+from .records import dataclass
 
 MAX_BYTES = 20 * 1024 * 1024
 """Largest article file read; a page saved from a browser is rarely over a few megabytes."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import os
+
 from .records import dataclass, field
 
 FIXED_MOMENT = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+
 from .records import dataclass
 
 from .article import Article, Paragraph

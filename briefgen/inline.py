@@ -25,6 +25,10 @@ _WHITESPACE = frozenset("\t\n\x0b\x0c\r \xa0\u1680\u202f\u205f\u3000") | \
     frozenset(chr(c) for c in range(0x2000, 0x200B))
 
 
+_NESTING = {"strong_open": (1, 0), "strong_close": (-1, 0), "em_open": (0, 1),
+            "em_close": (0, -1)}
+
+
 @lru_cache(maxsize=4096)
 def parse_inline(text: str, *, bold: bool = False, italic: bool = False,
                  href: str | None = None) -> tuple[Run, ...]:
@@ -41,14 +45,8 @@ def parse_inline(text: str, *, bold: bool = False, italic: bool = False,
             _append(runs, Run(content, strong > 0, em > 0, link))
         elif kind == "hardbreak":
             _append(runs, Run(" ", strong > 0, em > 0, link))
-        elif kind == "strong_open":
-            strong += 1
-        elif kind == "strong_close":
-            strong -= 1
-        elif kind == "em_open":
-            em += 1
-        elif kind == "em_close":
-            em -= 1
+        elif kind in _NESTING:
+            strong, em = strong + _NESTING[kind][0], em + _NESTING[kind][1]
         elif kind == "link_open":
             link = content or None
         elif kind == "link_close":

@@ -7,7 +7,6 @@ import os
 import signal
 import sys
 import tempfile
-from .records import dataclass, field
 from pathlib import Path
 
 from .errors import BriefError, Diagnostic, Stopped
@@ -15,6 +14,7 @@ from .fit import fit
 from .load import load
 from .plan import Length
 from .quotes import verify as verify_quotes
+from .records import dataclass, field
 from .render import RENDERERS, standards
 from .templates import load_template
 

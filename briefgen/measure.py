@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from .records import dataclass
 
 from . import doc
 from .render_pdf import Renderer  # first: it sets reportlab up
@@ -21,6 +20,7 @@ from .pdf_page import page_frame
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth  # noqa: E402
 from reportlab.platypus import Paragraph, Table  # noqa: E402
 from reportlab.rl_config import _FUZZ  # noqa: E402
+from .records import dataclass
 from .templates import Template
 
 _CACHE_LIMIT = 20_000  # blocks remembered per template before the cache starts afresh

@@ -7,8 +7,9 @@ it and `briefgen schema` turns it into JSON Schema, so the two can never disagre
 from __future__ import annotations
 
 import datetime
-from .records import dataclass, field
 from typing import Any
+
+from .records import dataclass, field
 
 PRIORITIES = ("high", "medium", "low")
 SECTIONS = ("opportunities", "challenges", "recommendations")

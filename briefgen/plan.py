@@ -18,11 +18,11 @@ reference are not steps: every plan carries them.
 
 from __future__ import annotations
 
-from .records import dataclass
 from functools import lru_cache
 
 from .inline import plain_text
 from .model import PRIORITIES, Brief, Item
+from .records import dataclass
 from .sentences import first_sentence
 
 LENGTHS = ("one-page", "two-page", "full")

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from .records import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .article import Article, ArticleError, Paragraph, clean, read_article
 from .errors import BriefError, Diagnostic
 from .model import Brief
+from .records import dataclass, field
 
 MIN_WORDS = 3
 """Quotes shorter than this are too short to verify."""

@@ -19,7 +19,6 @@ reportlab is imported by the PDF modules only, so `--help` and `validate` stay f
 from __future__ import annotations
 
 import io
-from .records import dataclass
 
 from . import engine  # noqa: F401  (first: it prepares reportlab)
 from reportlab.lib import colors
@@ -36,6 +35,7 @@ from .pdf_tags import (TABLE_HEADER, TABLE_TAGS, Element, TaggedTable, Tagger, l
                        list_item)
 from .pdf_text import (LABEL_MARK, BriefParagraph, RtlParagraph, markup, paragraph_style,
                        pdf_uri)
+from .records import dataclass
 from .scripts import has_arabic, is_rtl
 from .templates import Template
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import difflib
 import re
 import string
-from .records import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from typing import Any
 import yaml
 
 from .errors import BriefError, Diagnostic
+from .records import dataclass, field
 
 FONT_DIR = Path(__file__).parent / "fonts"
 PAGE_SIZES = {"a4": (595.3, 841.9), "letter": (612.0, 792.0)}

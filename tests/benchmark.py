@@ -5,6 +5,7 @@ plus python-docx for builds with a DOCX), so a busy machine slows both alike and
 ratio holds; the targets are those of the speed issue.
 
 Run from the repository root:  python tests/benchmark.py   (about two minutes)
+With --markdown it prints the rows of the README's table.
 Not collected by pytest (the file name does not start with test_); tests/test_readme.py
 checks that the README's figures carry exactly the labels in LABELS. The pandoc and typst
 comparison runs when both are installed (Debian's pandoc, PyPI's typst).
@@ -77,9 +78,18 @@ def process(args: list[str], runs: int = 9, cwd=None) -> tuple[float, float, flo
                  runs)
 
 
+MARKDOWN = "--markdown" in sys.argv
+"""`python tests/benchmark.py --markdown` prints the README's table rows instead."""
+
+
 def show(label: str, value: str, note: str = "") -> None:
     assert label in LABELS, label
-    print(f"{label:62} {value:>24}  {note}".rstrip(), flush=True)
+    if MARKDOWN:
+        figures, _, target = note.partition("target ")
+        print(f"| {label} | {value} | {figures.strip()} | {target.strip() or '-'} |",
+              flush=True)
+    else:
+        print(f"{label:62} {value:>24}  {note}".rstrip(), flush=True)
 
 
 def figure(figures) -> str:
@@ -351,7 +361,8 @@ def batch(folder: Path) -> None:
 
 def main() -> int:
     compileall.compile_dir(str(ROOT / "briefgen"), quiet=1)  # as an installed package is
-    print(f"briefgen benchmark on {machine()}", flush=True)
+    print(f"Measured on {machine()} (python tests/benchmark.py)" if MARKDOWN else
+          f"briefgen benchmark on {machine()}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         cold_processes(tmp)

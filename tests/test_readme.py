@@ -204,3 +204,23 @@ def test_manifest_is_described_as_it_is_written(tmp_path):
     assert "JSON object" in manifest.help
     schema = json.loads((ROOT / "docs" / "manifest.schema.json").read_text())
     assert schema["type"] == "object" and "stopped" in schema["properties"]
+
+
+def test_speed_table_rows_are_the_benchmarks_figures():
+    """The README's Speed table has one row per figure tests/benchmark.py prints, with the
+    benchmark's own label, the command that made it and the machine."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("benchmark", ROOT / "tests" / "benchmark.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    speed = _section("Speed")
+    assert "python tests/benchmark.py" in speed
+    rows = [line for line in speed.splitlines() if line.startswith("| ") and
+            not line.startswith(("| figure", "| ---"))]
+    labels = [row.split("|")[1].strip() for row in rows]
+    assert labels == list(bench.LABELS), "README Speed rows differ from benchmark.LABELS"
+    for row in rows:
+        assert re.search(r"\d", row.split("|")[2]), f"no figure in: {row}"
+    machine = re.search(r"Measured on (.+?) \(", speed)
+    assert machine and "cores" in machine.group(1), "the Speed section names the machine"
