@@ -319,10 +319,12 @@ def test_an_80_item_brief_against_a_10000_word_article_is_quick(tmp_path):
     brief = load(tmp_path / "brief.yaml")
     from briefgen import quotes
 
-    quotes._cached_index.cache_clear()
-    started = time.perf_counter()
-    diagnostics = quotes.check(brief)
-    elapsed = time.perf_counter() - started
+    elapsed = []
+    for _ in range(3):  # the best of three, in CPU time: a busy machine does not fail it
+        quotes._cached_index.cache_clear()
+        started = time.process_time()
+        diagnostics = quotes.check(brief)
+        elapsed.append(time.process_time() - started)
     assert len(brief.items) == 80 and len(article.split()) > 10_000
     assert spoiled and len([d for d in diagnostics if d.severity == "error"]) == spoiled
-    assert elapsed < 0.6  # the benchmark's target is 200 ms; this guards against blow-ups
+    assert min(elapsed) < 0.6  # the benchmark's target is 200 ms; this guards against blow-ups
