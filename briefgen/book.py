@@ -46,6 +46,8 @@ class Entry:
     """Where the entry starts in the book file."""
     number: int = 0
     """The brief's number in the book, 1-based."""
+    at_template: tuple[int, int] | None = None
+    """Where the entry names its template, if it does."""
 
 
 @dataclass(frozen=True)
@@ -231,8 +233,11 @@ class _BookReader:
         brief = self.brief(values["file"], f"{path}.file")
         if brief is None or length is None or len(self.w.diagnostics) > before:
             return None
+        named = values.get("template")
         return Entry(Path(brief.path), length, template, brief,
-                     (node.start_mark.line + 1, node.start_mark.column + 1), number)
+                     (node.start_mark.line + 1, node.start_mark.column + 1), number,
+                     (named.start_mark.line + 1, named.start_mark.column + 1) if named
+                     else None)
 
     def length(self, values: dict, path: str) -> Length | None:
         if "length" in values and "pages" in values:

@@ -76,6 +76,8 @@ class BookDocument:
     front: tuple[doc.Front, ...] = ()
     front_pages: int = 2
     """The pages of the cover and the contents (labelled i, ii, ...)."""
+    path: str = ""
+    """The book file."""
 
     @property
     def pages(self) -> int:
@@ -120,7 +122,7 @@ def build_book(book: Book, fitted: list[Fitted], template_name: str,
     contents = doc.RecommendationTable(LABELS["table_header"], rows, (0.09, 0.61, 0.18, 0.12))
     return BookDocument(_metadata(book, parts, page - 1), front_template, _cover(book, parts),
                         doc.Heading(LABELS["contents"]), contents, tuple(parts),
-                        _front(book), front_pages)
+                        _front(book), front_pages, book.path)
 
 
 def book_template(template: Template, role: str) -> Template:

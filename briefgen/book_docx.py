@@ -37,21 +37,11 @@ def check_docx(book: BookDocument) -> None:
                                 "with -f pdf, or use a template without one")
     if wrong:
         raise BriefError([Diagnostic(
-            p.entry.brief.path and _book_file(p), p.entry.at[0], p.entry.at[1],
-            f"brief {p.number} is drawn with the template '{p.template.name}' "
-            f"({_paper(p.template)}), the book with '{book.template.name}' "
-            f"({_paper(book.template)}): a Word document has one set of styles, so the DOCX "
+            book.path, *(p.entry.at_template or p.entry.at),
+            f"brief {p.number} is drawn with the template '{p.template.name}', the book "
+            f"with '{book.template.name}': a Word document has one set of styles, so the DOCX "
             f"of a book needs one template; build the book with -f pdf, or give the "
             f"briefs the same template", f"briefs[{p.number}].template") for p in wrong])
-
-
-def _book_file(part: Part) -> str:
-    return getattr(part, "book_path", "") or part.entry.brief.path
-
-
-def _paper(template) -> str:
-    w, h = template.page_size
-    return f"{w:.0f} x {h:.0f} pt"
 
 
 class _SectionFurniture(PageFurniture):
