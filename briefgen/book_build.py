@@ -120,7 +120,7 @@ def build_book(book: Book, fitted: list[Fitted], template_name: str,
                                (doc.Run(_length_words(p)),), (doc.Run(str(p.first_page)),)))
                  for p in parts)
     contents = doc.RecommendationTable(LABELS["table_header"], rows, (0.09, 0.61, 0.18, 0.12))
-    return BookDocument(_metadata(book, parts, page - 1), front_template, _cover(book, parts),
+    return BookDocument(_metadata(book, parts, page - 1), front_template, _cover(book, parts, front_pages),
                         doc.Heading(LABELS["contents"]), contents, tuple(parts),
                         _front(book), front_pages, book.path)
 
@@ -150,7 +150,7 @@ def _length_words(part: Part) -> str:
     return pages
 
 
-def _cover(book: Book, parts: list[Part]) -> tuple[doc.Block, ...]:
+def _cover(book: Book, parts: list[Part], front_pages: int) -> tuple[doc.Block, ...]:
     meta = []
     prepared = book.prepared
     if prepared and prepared.for_:
@@ -160,7 +160,7 @@ def _cover(book: Book, parts: list[Part]) -> tuple[doc.Block, ...]:
         by.append(format_date(prepared.date))
     if by:
         meta.append((f"{LABELS['prepared_by']}: " if prepared.by else "") + " · ".join(by))
-    pages = 2 + sum(p.pages for p in parts)
+    pages = front_pages + sum(p.pages for p in parts)
     meta.append(LABELS["briefs"].format(n=len(parts), pages=pages))
     return (doc.TitleBlock(text_runs(book.title),
                            text_runs(book.subtitle) if book.subtitle else (), tuple(meta)),)
