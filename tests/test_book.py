@@ -406,3 +406,24 @@ def test_a_long_contents_takes_more_front_pages(tmp_path):
     assert len(rows) == 45
     for number, first in rows:
         assert f"Brief {number} · page 1 of 1 · book page {first}" in pages[int(first) - 1]
+
+
+def test_watch_follows_a_books_briefs_and_their_articles():
+    from briefgen.watch import _article
+
+    watched = {p.name for p in _article(BOOK)}
+    assert watched == {"islamabad-moscow.yaml", "pakistan-stream.yaml", "moscow-format.yaml",
+                       "islamabad-moscow.txt", "pakistan-stream.txt", "moscow-format.txt"}
+
+
+def test_validate_reports_a_valid_book_and_its_briefs_advice(tmp_path):
+    folder = copy_inputs(tmp_path / "in")
+    brief = folder / "pakistan-stream.yaml"
+    brief.write_text(brief.read_text().replace("key_points:\n", "key_points:\n  - One more.\n"
+                                               "  - And more.\n  - Still more.\n"))
+    code, output = run("validate", folder / "moscow-visit.book.yaml")
+    assert code == 0 and "moscow-visit.book.yaml: valid (1 warning" in output
+    assert re.search(rf"^{re.escape(str(brief))}:\d+:\d+: warning: key_points: 6 key points",
+                     output, re.M)
+    code, output = run("validate", "--strict", folder / "moscow-visit.book.yaml")
+    assert code == 1
