@@ -18,9 +18,9 @@ import string
 from docx.oxml.ns import qn
 
 from . import doc, docx_package
-from .book_build import BookDocument, Part
+from .book_build import BookDocument
 from .book_pdf import roman
-from .docx_page import PageFurniture, setup_page
+from .docx_page import PageFurniture
 from .docx_xml import element, insert_in_order, set_child
 from .errors import BriefError, Diagnostic
 from .render_docx import _METHODS, DocxWriter, _font_names

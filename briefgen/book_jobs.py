@@ -30,7 +30,7 @@ def prepare_book(inp, jobs, template_name: str, paper: str | None,
     """Build every job (format) of one book into temporary files (see jobs.prepare_input);
     errors become results, never exceptions."""
     from .book import load_book
-    from .book_build import build_book, fit_book
+    from .book_build import fit_book
     from .book_pdf import layout_book
     from .jobs import Result, write_temporary
 

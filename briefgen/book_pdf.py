@@ -22,8 +22,7 @@ from reportlab.platypus import NextPageTemplate, PageBreak, PageTemplate
 from . import doc
 from .book_build import BookDocument, Part
 from .pdf_page import canvas_class, page_frame
-from .pdf_tags import Element, Tagger
-from .pdf_text import BriefParagraph
+from .pdf_tags import Tagger
 from .render_pdf import Renderer, _DocTemplate
 
 
@@ -67,9 +66,9 @@ class _GoTo(LinkAnnotation):
     permitted = LinkAnnotation.permitted + ("StructParent",)
 
 
-class _ContentsLink(BriefParagraph):
+class _ContentsLink:
     """A brief's title in the contents: a link to the brief's first page, tagged /Link
-    with its annotation."""
+    with its annotation (mixed into the paragraph's own class, left-to-right or not)."""
 
     target = ""
 
@@ -84,6 +83,16 @@ class _ContentsLink(BriefParagraph):
                                     canvas._bookmarkReference(self.target), **extra), None, 1)
         if "StructParent" in extra:
             tagger.annotated(self.tag, canvas)
+
+
+_LINKED: dict[type, type] = {}
+
+
+def _linked(cls: type) -> type:
+    """The class of a paragraph that is also a contents link."""
+    if cls not in _LINKED:
+        _LINKED[cls] = type(f"Linked{cls.__name__}", (_ContentsLink, cls), {})
+    return _LINKED[cls]
 
 
 def layout_book(book: BookDocument, *, pdf_standard: str | None = None) -> BookLayout:
@@ -166,7 +175,7 @@ def _flowables(book: BookDocument) -> list:
     table = front.recommendation_table(book.contents)[0]
     for row, part in zip(table._cellvalues[1:], book.parts):
         title = row[1]
-        title.__class__ = _ContentsLink
+        title.__class__ = _linked(type(title))
         title.target = part.key
         title.link_text = f"{part.number}. {_title(part)}, page {part.first_page}"
         title.tag = title.tag.child("Link")

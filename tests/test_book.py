@@ -427,3 +427,92 @@ def test_validate_reports_a_valid_book_and_its_briefs_advice(tmp_path):
                      output, re.M)
     code, output = run("validate", "--strict", folder / "moscow-visit.book.yaml")
     assert code == 1
+
+
+FIXTURES = ROOT / "tests" / "fixtures"
+LONG_BOOK = FIXTURES / "stress" / "long.book.yaml"
+MIXED_BOOK = FIXTURES / "accessibility" / "mixed.book.yaml"
+TEMPLATES = ["policy-brief", "decision-memo", "handout"]
+
+
+@pytest.fixture(scope="module")
+def long_books(tmp_path_factory):
+    """The book of long briefs (full lengths, page budgets, 80 items, mixed scripts) in
+    every built-in template."""
+    out = tmp_path_factory.mktemp("long")
+    built = {}
+    for t in TEMPLATES:
+        code, output = run("build", LONG_BOOK, "-t", t, "-o", out / t, "--manifest",
+                           out / t / "m.json")
+        assert code == 0, output
+        built[t] = (next((out / t).glob("*.pdf")), next((out / t).glob("*.docx")),
+                    json.loads((out / t / "m.json").read_text()))
+    return built
+
+
+def test_long_books_keep_every_budget_and_contents_page(long_books):
+    for t, (pdf, _, manifest) in long_books.items():
+        entry = next(e for e in manifest["outputs"] if e["format"] == "pdf")
+        pages = page_texts(pdf)
+        assert entry["pages"] == len(pages)
+        lengths = [b["pages"] for b in entry["briefs"]]
+        assert lengths[0] <= 2 and lengths[2] <= 3 and lengths[1] > 2 and lengths[3] > 2, t
+        labels = list(pypdf.PdfReader(pdf).page_labels)
+        for b in entry["briefs"]:
+            first = b["first_page"]
+            assert labels[first - 1] == f"{b['number']}-1"
+            assert labels[first - 2 + b["pages"]] == f"{b['number']}-{b['pages']}"
+            for j in range(1, b["pages"] + 1):
+                text = pages[first - 2 + j]
+                assert f"Brief {b['number']} · page {j} of {b['pages']} · book page " \
+                       f"{first - 1 + j}" in text, (t, b["number"], j)
+            row = re.search(rf"\b{b['number']} .*? (\d+) ", pages[1][pages[1].index("Page"):])
+            assert row
+
+
+def test_long_books_bookmarks_open_their_headings(long_books):
+    for t, (pdf, _, _) in long_books.items():
+        reader = pypdf.PdfReader(pdf)
+        pages = page_texts(pdf)
+        marks = _outline(reader, reader.outline)
+        assert [m[0] for m in marks[:2]] == [0, 1]
+        assert sum(1 for m in marks if m[0] == 1) == 5  # contents and four briefs
+        for depth, title, page in marks[2:]:
+            shown = re.sub(r"^\d+\. ", "", title) if depth == 1 else title
+            # (poppler orders the words of mixed-script lines its own way: Latin words)
+            words = re.findall(r"[A-Za-z0-9]{3,}", shown)[:6]
+            assert words and all(w in pages[page] for w in words), (t, title, page)
+
+
+def test_long_books_docx_pages_start_where_the_pdfs_do(long_books, tmp_path):
+    from test_fidelity import body_lines, first_words
+
+    keys = list(long_books)
+    laid_out = libreoffice_pdf([long_books[k][1] for k in keys], tmp_path)
+    for key, lo in zip(keys, laid_out):
+        ours = [body_lines(p) for p in pdf_pages_text(long_books[key][0])]
+        theirs = [body_lines(p) for p in pdf_pages_text(lo)]
+        assert len(ours) == len(theirs), key
+        for n, (a, b) in enumerate(zip(ours, theirs), 1):
+            assert first_words(a[0]) == first_words(b[0]), (key, n, a[0], b[0])
+
+
+def test_a_book_of_other_scripts_links_and_a_logo_is_pdf_ua1(tmp_path):
+    page = need_module("page")
+    import pikepdf
+
+    for t in ("policy-brief", str(ROOT / "docs" / "examples" / "house-style")):
+        out = tmp_path / Path(t).name
+        code, output = run("build", MIXED_BOOK, "-t", t, "-f", "pdf", "-o", out)
+        assert code == 0, output
+        pdf = next(out.glob("*.pdf"))
+        report = page.validate_pdf(str(pdf), profile="ua1")
+        assert report.is_compliant and not report.rules.failed, \
+            (t, [(f.rule_id, f.message) for f in report.failures])
+        with pikepdf.open(pdf) as p:
+            sections = [k for k in p.Root.StructTreeRoot.K.K
+                        if isinstance(k, pikepdf.Dictionary) and k.S == "/Sect"]
+            assert len(sections) == 4
+            assert str(sections[0].Lang) == "ur"  # the Urdu brief in an English book
+            if "house-style" in t:  # each brief's logo, read once at its start
+                assert all(s.K[0].S == "/Figure" and str(s.K[0].Alt) for s in sections)
