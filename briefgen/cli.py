@@ -154,6 +154,9 @@ def build(inputs, formats, lengths, pages, template, paper, pdf_standard, output
     A page budget is kept by leaving out the lowest-priority content first; what was left
     out is reported for each output.
 
+    A briefing book (a file with book: 1) is built into OUT/<book name>.<format>: a
+    cover, a contents page and each brief it names at its own length.
+
     SIGINT (Ctrl-C) or SIGTERM stops the build: finished files are kept, nothing
     half-written remains, the summary and the manifest say what was not built, and the
     exit status is 130 or 143.

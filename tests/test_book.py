@@ -516,3 +516,14 @@ def test_a_book_of_other_scripts_links_and_a_logo_is_pdf_ua1(tmp_path):
             assert str(sections[0].Lang) == "ur"  # the Urdu brief in an English book
             if "house-style" in t:  # each brief's logo, read once at its start
                 assert all(s.K[0].S == "/Figure" and str(s.K[0].Alt) for s in sections)
+
+
+def test_api_builds_a_book(tmp_path):
+    from briefgen import api
+
+    results = api.build(BOOK, "pdf", output=tmp_path)
+    (result,) = results
+    assert result.ok and result.job.path == tmp_path / "moscow-visit.book.pdf"
+    assert result.pages == 6 and [b["first_page"] for b in result.briefs] == [3, 5, 6]
+    code, output = run("build", "--help")
+    assert "briefing book" in output
