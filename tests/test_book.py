@@ -527,3 +527,45 @@ def test_api_builds_a_book(tmp_path):
     assert result.pages == 6 and [b["first_page"] for b in result.briefs] == [3, 5, 6]
     code, output = run("build", "--help")
     assert "briefing book" in output
+
+
+@pytest.mark.parametrize("text, where, message", [
+    ("book: 2\ntitle: T\nbriefs: [pakistan-stream.yaml]\n", "1:7", "expected 1"),
+    ("book: 1\ntitle: T\nbriefs: []\n", "3:9", "expected a list of briefs"),
+    ("book: 1\ntitle: T\nbriefs: {file: a.yaml}\n", "3:9", "expected a list of briefs"),
+    ("book: 1\ntitle: T\n", "1:1", "missing required key 'briefs'"),
+    ("book: 1\nbriefs: [pakistan-stream.yaml]\n", "1:1", "missing required key 'title'"),
+    ("book: 1\ntitle: T\ntitle: U\nbriefs: [pakistan-stream.yaml]\n", "3:1", "duplicate key"),
+    ("book: 1\ntitle: [T]\nbriefs: [pakistan-stream.yaml]\n", "2:8", "expected text"),
+    ("book: 1\ntitle: T\nbriefs:\n  - 12\n", "4:5", "expected a brief"),
+    ("book: 1\ntitle: T\nbriefs:\n  - file: moscow-visit.book.yaml\n", "4:11",
+     "is a book, not a brief"),
+    ("book: 1\ntitle: T\nbriefs:\n  - file: self.book.yaml\n", "4:11", "cannot name itself"),
+    ("book: 1\ntitle: T\nbriefs:\n  - file: pakistan-stream.yaml\n    pages: two\n", "5:12",
+     "whole number of pages"),
+    ("book: 1\ntitle: T\nbriefs: [pakistan-stream.yaml\n", "4:1", "YAML syntax"),
+    ("book: 1\ntitle: T\nlang: not a tag\nbriefs: [pakistan-stream.yaml]\n", "3:7",
+     "BCP 47"),
+    ("- book: 1\n", "1:1", "expected a mapping"),
+])
+def test_small_mistakes_in_a_book_are_located(tmp_path, text, where, message):
+    folder = copy_inputs(tmp_path / "in")
+    book = folder / "self.book.yaml"
+    book.write_text(text)
+    code, output = run("build", book, "-o", tmp_path / "out")
+    assert code == 1 and not (tmp_path / "out").exists()
+    assert re.search(rf"^{re.escape(str(book))}:{where}: error: .*{re.escape(message)}",
+                     output, re.M), output
+    assert "Traceback" not in output
+
+
+def test_a_briefs_template_folder_is_relative_to_the_book(tmp_path):
+    folder = copy_inputs(tmp_path / "in")
+    shutil.copytree(ROOT / "docs" / "examples" / "house-style", folder / "house")
+    book = folder / "house.book.yaml"
+    book.write_text("book: 1\ntitle: T\nbriefs:\n  - file: pakistan-stream.yaml\n"
+                    "    length: one-page\n    template: house\n")
+    code, output = run("build", book, "-f", "pdf", "-o", tmp_path / "out")
+    assert code == 0, output
+    text = page_texts(tmp_path / "out" / "house.book.pdf")[2]
+    assert "The short of it" in text  # the house style's label for the bottom line
