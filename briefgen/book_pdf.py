@@ -217,6 +217,9 @@ def _book_canvas(book: BookDocument, tagger: Tagger, book_front: dict, sections:
                                   "book_pages": str(total)}
             self._book_reads_front = page == first
             tagger.front = sections[number]
+            # The page is drawn by the brief's own canvas class (its template's header,
+            # footer, logo and fonts, made by pdf_page.canvas_class), on this one canvas:
+            # one PDF document has one canvas, so this canvas takes that class for the page.
             own = self.__class__
             self.__class__ = drawers[number]
             try:

@@ -430,8 +430,8 @@ def test_validate_reports_a_valid_book_and_its_briefs_advice(tmp_path):
 
 
 FIXTURES = ROOT / "tests" / "fixtures"
-LONG_BOOK = FIXTURES / "stress" / "long.book.yaml"
-MIXED_BOOK = FIXTURES / "accessibility" / "mixed.book.yaml"
+LONG_BOOK = FIXTURES / "books" / "long.book.yaml"
+MIXED_BOOK = FIXTURES / "books" / "mixed.book.yaml"
 TEMPLATES = ["policy-brief", "decision-memo", "handout"]
 
 
