@@ -569,3 +569,19 @@ def test_a_briefs_template_folder_is_relative_to_the_book(tmp_path):
     assert code == 0, output
     text = page_texts(tmp_path / "out" / "house.book.pdf")[2]
     assert "The short of it" in text  # the house style's label for the bottom line
+
+
+def test_letter_paper_and_pdf_a_2a_books(tmp_path):
+    page = need_module("page")
+    out = tmp_path / "out"
+    code, output = run("build", BOOK, "--paper", "letter", "--pdf-standard", "a-2a", "-o", out)
+    assert code == 0, output
+    pdf = out / "moscow-visit.book.pdf"
+    reader = pypdf.PdfReader(pdf)
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height)))
+            for p in reader.pages} == {(612, 792)}
+    for profile in ("2a", "ua1"):
+        report = page.validate_pdf(str(pdf), profile=profile)
+        assert report.is_compliant, (profile, [(f.rule_id, f.message) for f in report.failures])
+    d = open_docx(out / "moscow-visit.book.docx")
+    assert {(s.page_width.pt, s.page_height.pt) for s in d.sections} == {(612.0, 792.0)}
