@@ -585,3 +585,11 @@ def test_letter_paper_and_pdf_a_2a_books(tmp_path):
         assert report.is_compliant, (profile, [(f.rule_id, f.message) for f in report.failures])
     d = open_docx(out / "moscow-visit.book.docx")
     assert {(s.page_width.pt, s.page_height.pt) for s in d.sections} == {(612.0, 792.0)}
+
+
+def test_book_docx_files_are_in_schema_order_and_pass_openxml_audit(built, long_books):
+    from test_docx_schema import audit_problems, order_problems
+
+    paths = [built[0] / "moscow-visit.book.docx"] + [d for _, d, _ in long_books.values()]
+    problems = [p for path in paths for p in order_problems(path) + audit_problems(path)]
+    assert not problems, problems
