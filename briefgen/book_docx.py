@@ -16,6 +16,7 @@ import copy
 import string
 
 from docx.oxml.ns import qn
+from docx.shared import Pt
 
 from . import doc, docx_package
 from .book_build import BookDocument
@@ -157,6 +158,9 @@ def render_book_docx(book: BookDocument) -> bytes:
     _blocks(w, book.cover)
     heading = w.paragraph((doc.Run(book.contents_heading.text),), "heading1")
     heading.paragraph_format.page_break_before = True
+    # After a page break Word and LibreOffice keep a paragraph's space before; the PDF,
+    # at the top of a page, drops it.
+    heading.paragraph_format.space_before = Pt(0)
     w.recommendation_table(book.contents)
     table = w.d.tables[-1]
     for row, part in zip(table.rows[1:], book.parts):
