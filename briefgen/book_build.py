@@ -122,7 +122,7 @@ def build_book(book: Book, fitted: list[Fitted], template_name: str,
     contents = doc.RecommendationTable(LABELS["table_header"], rows, (0.09, 0.61, 0.18, 0.12))
     return BookDocument(_metadata(book, parts, page - 1), front_template, _cover(book, parts, front_pages),
                         doc.Heading(LABELS["contents"]), contents, tuple(parts),
-                        _front(book), front_pages, book.path)
+                        _front(book, front_template), front_pages, book.path)
 
 
 def book_template(template: Template, role: str) -> Template:
@@ -166,9 +166,15 @@ def _cover(book: Book, parts: list[Part], front_pages: int) -> tuple[doc.Block, 
                            text_runs(book.subtitle) if book.subtitle else (), tuple(meta)),)
 
 
-def _front(book: Book) -> tuple[doc.Front, ...]:
+def _front(book: Book, template: Template) -> tuple[doc.Front, ...]:
+    """The cover's furniture read once: the template's logo, then the book's marking."""
+    front: list[doc.Front] = []
+    if template.logo:
+        front.append(doc.Figure(str(template.logo.path), template.logo.alt))
     marking = book.prepared.classification if book.prepared else None
-    return (doc.Marking(clip(marking)),) if marking else ()
+    if marking:
+        front.append(doc.Marking(clip(marking)))
+    return tuple(front)
 
 
 def _metadata(book: Book, parts: list[Part], pages: int) -> doc.Metadata:

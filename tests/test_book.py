@@ -514,8 +514,9 @@ def test_a_book_of_other_scripts_links_and_a_logo_is_pdf_ua1(tmp_path):
                         if isinstance(k, pikepdf.Dictionary) and k.S == "/Sect"]
             assert len(sections) == 4
             assert str(sections[0].Lang) == "ur"  # the Urdu brief in an English book
-            if "house-style" in t:  # each brief's logo, read once at its start
+            if "house-style" in t:  # each brief's logo, read once at its start, and the cover's
                 assert all(s.K[0].S == "/Figure" and str(s.K[0].Alt) for s in sections)
+                assert p.Root.StructTreeRoot.K.K[0].S == "/Figure"
 
 
 def test_api_builds_a_book(tmp_path):
