@@ -6,8 +6,10 @@ marking, "Brief k · page j of n · book page p") and page numbers that restart 
 contents is a table whose entries link to a bookmark at each brief's start and whose page
 numbers are written in it, so they are right when the file opens, without a field update.
 
-Word draws a document with one set of styles, so every brief of a DOCX book must use the
-book's template (`check_docx`); the PDF draws each with its own.
+A brief drawn with another template than the book's gets that template's Word styles
+under names that say so ("Heading 1 (decision-memo)"), its list definitions and its page
+set-up in its section. A template's reference.docx cannot be merged into a book
+(`check_docx`): such a book is made as a PDF only.
 """
 
 from __future__ import annotations
@@ -21,28 +23,62 @@ from docx.shared import Pt
 from . import doc, docx_package
 from .book_build import BookDocument
 from .book_pdf import roman
-from .docx_page import PageFurniture
+from .docx_page import PageFurniture, setup_page
+from .docx_styles import StyleSheet
 from .docx_xml import element, insert_in_order, set_child
 from .errors import BriefError, Diagnostic
 from .render_docx import _METHODS, DocxWriter, _font_names
+from .templates import Template
 
 
 def check_docx(book: BookDocument) -> None:
-    """BriefError, located at each brief that names another template than the book's:
-    a Word document has one set of styles."""
-    wrong = [p for p in book.parts if p.template.folder != book.template.folder
-             or p.template.page_size != book.template.page_size]
+    """BriefError when a template of the book has a reference.docx (its styles, headers
+    and page set-up are a Word file of their own, which a book cannot merge), located at
+    the brief that names it, or at the template's file for the book's own."""
     if book.template.reference_docx is not None:
-        raise BriefError.single(str(book.template.reference_docx), "a DOCX book cannot be "
-                                "made with a template's reference.docx yet; build the book "
-                                "with -f pdf, or use a template without one")
+        raise BriefError.single(str(book.template.reference_docx), "a DOCX book cannot take "
+                                "its styles from a reference.docx; build the book with -f "
+                                "pdf, or use a template without one")
+    wrong = [p for p in book.parts if p.template.reference_docx is not None]
     if wrong:
         raise BriefError([Diagnostic(
             book.path, *(p.entry.at_template or p.entry.at),
-            f"brief {p.number} is drawn with the template '{p.template.name}', the book "
-            f"with '{book.template.name}': a Word document has one set of styles, so the DOCX "
-            f"of a book needs one template; build the book with -f pdf, or give the "
-            f"briefs the same template", f"briefs[{p.number}].template") for p in wrong])
+            f"brief {p.number}'s template '{p.template.name}' has a reference.docx, whose "
+            f"styles, headers and page set-up a book cannot merge; build the book with -f "
+            f"pdf, or give the brief a template without one", f"briefs[{p.number}].template")
+            for p in wrong])
+
+
+class _TemplateStyles(StyleSheet):
+    """The Word styles of a template that is not the book's, in the book's document: the
+    same definitions as a brief's own, under names that carry the template's name, and
+    the document's defaults (the book's) left alone."""
+
+    def __init__(self, d, template: Template, label: str):
+        super().__init__(d, template, reference=False)
+        self.label = label
+
+    def _named(self, name: str) -> str:
+        return f"{name} ({self.label})"
+
+    def find(self, name: str, kind: str = "paragraph"):
+        return super().find(self._named(name), kind)
+
+    def add(self, name: str, kind: str):
+        return super().add(self._named(name), kind)
+
+    def _document_defaults(self) -> None:
+        pass  # the book's
+
+
+def _writer(book_writer: DocxWriter, template: Template, document: doc.Document,
+            label: str) -> DocxWriter:
+    """A writer of the book's document that draws with another template's styles."""
+    w = DocxWriter.__new__(DocxWriter)
+    w.t, w.meta, w.reference, w.d = template, document.metadata, False, book_writer.d
+    w.styles = _TemplateStyles(w.d, template, label)
+    w.styles.setup()
+    return w
 
 
 class _SectionFurniture(PageFurniture):
@@ -151,7 +187,7 @@ class _SectionFurniture(PageFurniture):
 
 
 def render_book_docx(book: BookDocument) -> bytes:
-    """The DOCX bytes of a book (one template: see `check_docx`)."""
+    """The DOCX bytes of a book (no reference.docx: see `check_docx`)."""
     check_docx(book)
     front_doc = doc.Document(book.metadata, book.cover, book.front)
     w = DocxWriter(book.template, front_doc)
@@ -167,33 +203,48 @@ def render_book_docx(book: BookDocument) -> bytes:
         _link(row.cells[1].paragraphs[0], part.key)
     body = w.d.element.body
     set_child(body.sectPr, "w:pgNumType", fmt="lowerRoman", start=1)  # i, ii
+    writers: dict = {book.template.folder: w}
+    fonts = _font_names(book.template)
+    part_writers = []
     for part in book.parts:
+        pw = writers.get(part.template.folder)
+        if pw is None:
+            labels = {x.styles.label for x in writers.values() if x is not w}
+            label, n = part.template.name, 1
+            while label in labels:
+                n += 1
+                label = f"{part.template.name} {n}"
+            pw = writers[part.template.folder] = _writer(w, part.template, part.document,
+                                                         label)
+            fonts += [f for f in _font_names(part.template) if f not in fonts]
+        part_writers.append(pw)
         _end_section(w)
+        setup_page(w.d.sections[-1], part.template)
         sect = body.sectPr
         set_child(sect, "w:pgNumType", start=1)
         num = sect.find(qn("w:pgNumType"))
         num.attrib.pop(qn("w:fmt"), None)
         set_child(sect, "w:type", val="nextPage")
         start = len(body) - 1  # the part's first block goes here, before the body's sectPr
-        _blocks(w, part.document.blocks)
+        _blocks(pw, part.document.blocks)
         first = body[start]
         if first.tag == qn("w:p"):
             _bookmark(first, part.key, part.number)
-    sections = list(zip(w.d.sections, [None] + list(book.parts)))
-    for section, part in sections:
+    sections = list(zip(w.d.sections, [None] + list(book.parts), [w] + part_writers))
+    for section, part, pw in sections:
         if part is None:
             furniture = _SectionFurniture(w, section, book.template, book.metadata.values(),
                                           book.front_pages, 1, True)
         else:
             values = dict(part.document.metadata.values(), brief=str(part.number))
-            furniture = _SectionFurniture(w, section, part.template, values, part.pages,
-                                       part.first_page, False)
+            furniture = _SectionFurniture(pw, section, part.template, values, part.pages,
+                                          part.first_page, False)
         furniture.write()
     d = w.d
     docx_package.drop_unused_parts(d)
     docx_package.number_drawings(d)
     docx_package.set_compatibility(d)
-    docx_package.font_table(d, _font_names(book.template), replace=True)
+    docx_package.font_table(d, fonts, replace=True)
     docx_package.set_properties(d, book.metadata, book.pages)
     docx_package.set_document_ids(d)
     return docx_package.save(d)

@@ -365,26 +365,60 @@ def test_a_brief_that_cannot_keep_its_budget_fails_the_book(tmp_path):
     assert re.search(rf"^{re.escape(str(brief))}:\d+:\d+: error: .*(overflow|fit)", output, re.M)
 
 
-def test_a_brief_with_its_own_template_pdf_only(tmp_path):
+def test_a_brief_with_its_own_template(tmp_path):
     page = need_module("page")
+    from test_fidelity import body_lines, first_words
+
     folder = copy_inputs(tmp_path / "in")
     book = folder / "memo.book.yaml"
     book.write_text(BOOK.read_text().replace(
         "  - file: moscow-format.yaml\n    length: one-page",
-        "  - file: moscow-format.yaml\n    length: one-page\n    template: decision-memo"))
+        "  - file: moscow-format.yaml\n    pages: 2\n    template: decision-memo"))
     out = tmp_path / "out"
-    code, output = run("build", book, "-o", out, "-f", "pdf")
+    code, output = run("build", book, "-o", out)
     assert code == 0, output
-    pages = page_texts(out / "memo.book.pdf")
+    pdf, docx = out / "memo.book.pdf", out / "memo.book.docx"
+    pages = page_texts(pdf)
     assert pages[5].split()[1] == "MEMORANDUM"  # after its marking
-    assert "Brief 3 · page 1 of 1 · book page 6" in pages[5]
-    report = page.validate_pdf(str(out / "memo.book.pdf"), profile="ua1")
+    assert "Brief 3 · page 1 of" in pages[5] and "book page 6" in pages[5]
+    report = page.validate_pdf(str(pdf), profile="ua1")
     assert report.is_compliant, [(f.rule_id, f.message) for f in report.failures]
-    code, output = run("build", book, "-o", out, "-f", "docx")
-    assert code == 1 and not (out / "memo.book.docx").exists()
-    line = book.read_text().splitlines().index("    template: decision-memo") + 1
-    assert f"{book}:{line}:15: error: briefs[3].template: brief 3 is drawn with the " \
-           f"template 'decision-memo'" in output
+    # The DOCX draws the memo with the memo's styles, under names that say so.
+    d = open_docx(docx)
+    styles = {p.style.name for p in d.paragraphs}
+    assert {"Title", "Heading 1", "Title (decision-memo)", "Heading 1 (decision-memo)",
+            "List Number (decision-memo)"} <= styles
+    assert d.styles["Heading 1 (decision-memo)"].element.xpath("./w:pPr/w:outlineLvl/@w:val") \
+        == ["0"]  # Word's navigation pane lists the memo's headings too
+    memo = [p for p in d.paragraphs if p.text == "MEMORANDUM"]
+    assert memo and memo[0].style.name == "Title (decision-memo)"
+    assert memo[0].style.font.name == load_template("decision-memo").fonts["serif"].docx
+    assert d.styles["Title"].font.name == load_template("policy-brief").fonts["sans"].docx
+    (lo,) = libreoffice_pdf([docx], tmp_path / "lo")
+    ours = [body_lines(p) for p in pdf_pages_text(pdf)]
+    theirs = [body_lines(p) for p in pdf_pages_text(lo)]
+    assert len(ours) == len(theirs)
+    for n, (a, b) in enumerate(zip(ours, theirs), 1):
+        assert first_words(a[0]) == first_words(b[0]), (n, a[0], b[0])
+
+
+def test_a_reference_docx_template_makes_pdf_books_only(tmp_path):
+    folder = copy_inputs(tmp_path / "in")
+    template = folder / "word"
+    template.mkdir()
+    (template / "template.yaml").write_text("parent: policy-brief\nname: word\n"
+                                            "reference_docx: reference.docx\n")
+    shutil.copy(ROOT / "tests" / "fixtures" / "reference" / "word-odd-even-first.docx",
+                template / "reference.docx")
+    book = folder / "ref.book.yaml"
+    book.write_text("book: 1\ntitle: T\nbriefs:\n  - file: pakistan-stream.yaml\n"
+                    "    template: word\n")
+    out = tmp_path / "out"
+    code, output = run("build", book, "-o", out)
+    assert code == 1, output
+    assert (out / "ref.book.pdf").is_file() and not (out / "ref.book.docx").exists()
+    assert f"{book}:5:15: error: briefs[1].template: brief 1's template 'word' has a " \
+           f"reference.docx" in output
 
 
 def test_a_long_contents_takes_more_front_pages(tmp_path):
