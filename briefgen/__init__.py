@@ -27,6 +27,10 @@ The pipeline has four stages, one module each, and the modules around them:
 - `sentences`: where sentences end (abbreviations known), for advice, one-liners and drafts.
 - `templates`: template folders (YAML data with `parent:` inheritance) and the fonts,
   every setting checked (and the logo, fonts and reference.docx opened) at load.
+- `book`: a briefing book's file (`book: 1`) -> a validated `Book`, its briefs and templates
+  checked with it; `book_build` fits each brief as alone and makes the book's tree (cover,
+  contents, parts); `book_pdf` and `book_docx` draw it in one pass with the two renderers'
+  node methods (a page template, or a Word section, per brief); `book_jobs` its outputs.
 - `jobs`: the outputs a build asks for, file naming, atomic writes, worker processes and
   clean stops; `cli` is the command line on top of it all, `api` the same for scripts,
   `watch` the rebuild loop.

@@ -158,6 +158,9 @@ def build(inputs, formats, lengths, pages, template, paper, pdf_standard, output
     A page budget is kept by leaving out the lowest-priority content first; what was left
     out is reported for each output.
 
+    A briefing book (a file with book: 1) is built into OUT/<book name>.<format>: a
+    cover, a contents page and each brief it names at its own length.
+
     SIGINT (Ctrl-C) or SIGTERM stops the build: finished files are kept, nothing
     half-written remains, the summary and the manifest say what was not built, and the
     exit status is 130 or 143.
@@ -225,6 +228,15 @@ class _Reporter:
                     line += f"; as one-liners: {join_words(names)}"
                 click.echo(line, err=True)
             self._once(r.errors + ([] if self.quiet else r.warnings))
+        book = next((r for r in results if r.ok and r.briefs), None)
+        if book is not None and not self.quiet and not self.bar:
+            for b in book.briefs:  # a book's briefs, once for all its formats
+                line = f"  brief {b['number']} ({b['input']}, {b['length']}): " \
+                       f"{b['pages']} page{'s' if b['pages'] != 1 else ''} from page " \
+                       f"{b['first_page']}"
+                if b["left_out"]:
+                    line += f"; left out {join_words(b['left_out'])}"
+                click.echo(line, err=True)
 
     def _once(self, diagnostics) -> None:
         fresh = [d for d in diagnostics if d.format() not in self.seen]
@@ -347,12 +359,13 @@ def watch(input_path, formats, lengths, pages, template, paper, pdf_standard, ou
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")
 def validate(inputs, strict, as_json):
     """Check INPUT briefs and report every problem, each with file, line and column."""
+    from .book import check_book, is_book
     from .load import check
 
     report, bad = [], False
     for inp in inputs:
-        brief, diagnostics = check(inp)
-        diagnostics += _glyph_warnings(inp, brief)
+        brief, diagnostics = check_book(inp) if is_book(inp) else check(inp)
+        diagnostics += [] if is_book(inp) else _glyph_warnings(inp, brief)
         if strict:
             diagnostics = [Diagnostic(d.file, d.line, d.column, d.message, d.path, "error")
                            for d in diagnostics]

@@ -9,6 +9,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .book import is_book
+from .book_jobs import BOOK_LENGTH, prepare_book
 from .errors import BriefError, Diagnostic, Stopped
 from .fit import fit
 from .load import load
@@ -48,6 +50,8 @@ class Result:
     """Items shown in their one-line form, without the rest of their summary."""
     skipped: tuple[dict, ...] = ()
     """Items left out because even their one-line form is too long for the length."""
+    briefs: tuple[dict, ...] = ()
+    """A book's briefs: each one's length, pages, first page and what it left out."""
 
     @property
     def ok(self) -> bool:
@@ -64,6 +68,8 @@ class Result:
                        left_out=list(self.left_out), one_line=list(self.one_line),
                        skipped=list(self.skipped),
                        warnings=[w.as_dict() for w in self.warnings])
+            if self.briefs:
+                out["briefs"] = list(self.briefs)
         else:
             out["errors"] = [d.as_dict() for d in self.errors]
         return out
@@ -81,7 +87,9 @@ def plan_jobs(inputs: list[Path], formats: list[str], lengths: list[Length],
               folder: bool = False, pdf_standard: str = "ua-1") -> list[Job]:
     """Every input x format x length, named `<out>/<input stem>.<length>.<format>`, or
     `<out>/<input stem>.<template>.<length>.<format>` with another template than the
-    default, so builds with different templates never overwrite each other.
+    default, so builds with different templates never overwrite each other. A book (see
+    `book`) is one file per format, `<out>/<input stem>.<format>`: its briefs keep their
+    own lengths.
 
     `output` ending in .pdf or .docx names the one file of a single-output build; otherwise
     it is the folder (default `out/`)."""
@@ -89,6 +97,11 @@ def plan_jobs(inputs: list[Path], formats: list[str], lengths: list[Length],
     single = not folder and output is not None and output.suffix.lower() in (".pdf", ".docx")
     tag = "" if template == DEFAULT_TEMPLATE else f".{Path(template).name}"
     for inp in inputs:
+        if is_book(inp):  # one file per format: each brief keeps its own length
+            for fmt in formats:
+                path = output if single else (output or Path("out")) / f"{inp.stem}{tag}.{fmt}"
+                jobs.append(Job(inp, fmt, BOOK_LENGTH, path, pdf_standard))
+            continue
         for length in lengths:
             for fmt in formats:
                 path = output if single else \
@@ -434,6 +447,8 @@ def prepare_input(inp: Path, jobs: list[Job], template_name: str, paper: str | N
                   reserve_lines: float | None = None) -> Prepared:
     """Build every job of one input into temporary files beside its outputs (`commit` puts
     them in place); errors become results, never exceptions."""
+    if jobs and jobs[0].length == BOOK_LENGTH:
+        return prepare_book(inp, jobs, template_name, paper, reserve_lines)
     try:
         brief = load(inp)
         quote_warnings = verify_quotes(brief)

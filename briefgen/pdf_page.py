@@ -97,8 +97,8 @@ def canvas_class(template: Template, document: doc.Document, tagger: Tagger | No
             if tagger is None:
                 return ""
             element = tagger.front.get(type(read)) if read is not None else None
-            if element is not None and self._pageNumber == 1 and not tagger.artifact:
-                self._code.append(tagger.mark(element, 1))
+            if element is not None and self._reads_front() and not tagger.artifact:
+                self._code.append(tagger.mark(element, self._pageNumber))
                 return "EMC"
             self._code.append(tagger.begin_artifact(kind))
             return tagger.end_artifact()
@@ -117,8 +117,16 @@ def canvas_class(template: Template, document: doc.Document, tagger: Tagger | No
             p.wrap(width, 1000)
             p.drawOn(self, m["left"], baseline - (style.leading - style.fontSize))
 
+        def _page_numbers(self, total: int) -> dict[str, str]:
+            """The page placeholders' values on this page (a book numbers its own)."""
+            return {"page": str(self._pageNumber), "pages": str(total)}
+
+        def _reads_front(self) -> bool:
+            """Whether this page's marking and logo are read (tagged, not furniture)."""
+            return self._pageNumber == 1
+
         def _decorate(self, total: int):
-            page_values = dict(values, page=str(self._pageNumber), pages=str(total))
+            page_values = dict(values, **self._page_numbers(total))
             marking = next((f for f in document.front if isinstance(f, doc.Marking)), None)
             if template.logo:
                 logo = template.logo
@@ -146,7 +154,7 @@ def canvas_class(template: Template, document: doc.Document, tagger: Tagger | No
                         marking = None  # read once: the first marking of the page
                     if _needs_paragraph(shown, template, st):
                         tag = tagger.front.get(doc.Marking) if (
-                            tagger and read and self._pageNumber == 1) else None
+                            tagger and read and self._reads_front()) else None
                         end = "" if tag is not None else self._furniture(kind)
                         self._slot_paragraph(shown, st, position, y, tag)
                         self._code.append(end)

@@ -49,11 +49,19 @@ def _stamp(paths: list[Path]) -> tuple:
 
 def _article(input_path: Path) -> list[Path]:
     """The article that the brief's source.text names, watched with it (none when the
-    brief cannot be read: its build says why)."""
+    brief cannot be read: its build says why); for a book, its briefs and their articles."""
+    from .book import is_book, load_book
     from .errors import BriefError
     from .load import load
     from .quotes import source_path
 
+    if is_book(input_path):
+        try:
+            briefs = [e.brief for e in load_book(input_path).entries]
+        except BriefError:
+            return []
+        files = [Path(b.path) for b in briefs] + [source_path(b) for b in briefs]
+        return list(dict.fromkeys(f for f in files if f is not None))
     try:
         path = source_path(load(input_path))
     except BriefError:

@@ -1,5 +1,6 @@
 """Make the pictures the README shows, from real builds of the example brief (and of the
-80-item stress brief, for the one-pager of a long brief).
+80-item stress brief, for the one-pager of a long brief, and of the example briefing book,
+for its cover and contents).
 
 Run from the repository root:  python docs/make_images.py
 Needs briefgen installed, Pillow (installed with reportlab) and poppler's pdftoppm.
@@ -19,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "images"
 EXAMPLE = ROOT / "inputs" / "islamabad-moscow.yaml"
 LONG = ROOT / "tests" / "fixtures" / "stress" / "eighty-items.yaml"
+BOOK = ROOT / "inputs" / "moscow-visit.book.yaml"
 BUILT_INS = [("policy-brief", "two-page"), ("decision-memo", "two-page"),
              ("handout", "one-page")]
 
@@ -72,8 +74,13 @@ def main() -> int:
         build_pdf("policy-brief", "one-page", long, LONG)
         side_by_side([page_png(long, tmp / "long.png", dpi=60)],
                      IMAGES / "one-page-long-brief.png")
+        book = tmp / "book.pdf"
+        subprocess.run([sys.executable, "-m", "briefgen", "build", str(BOOK), "-f", "pdf",
+                        "-o", str(book), "-q"], check=True)
+        side_by_side([page_png(book, tmp / f"book{n}.png", dpi=45, page=n) for n in (1, 2, 3)],
+                     IMAGES / "book.png")
     for name in ("example-page1.png", "templates.png", "house-style.png",
-                 "one-page-long-brief.png"):
+                 "one-page-long-brief.png", "book.png"):
         print(f"wrote {IMAGES / name}")
     return 0
 
