@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -21,6 +20,7 @@ from .errors import BriefError, Diagnostic
 from .load import _bad_tags, _compose, _Walker, check, decode, describe
 from .model import LANG_PATTERN, Brief, Prepared
 from .plan import LENGTHS, Length, length_for
+from .records import dataclass, field
 
 BOOK_KEYS = ("book", "title", "subtitle", "lang", "prepared", "briefs")
 ENTRY_KEYS = ("file", "length", "pages", "template")

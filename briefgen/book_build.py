@@ -10,7 +10,6 @@ changes only the footer (the brief's number, its page of its pages, the book's p
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 
 from . import doc
 from .book import Book, Entry
@@ -19,6 +18,7 @@ from .errors import BriefError, Diagnostic
 from .fit import Fitted, fit
 from .inline import plain_text
 from .plan import length_title
+from .records import dataclass
 from .templates import Slots, Template, load_template
 
 LABELS = {

@@ -13,7 +13,6 @@ template (`pdf_page`), with the book's numbers.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
 from . import engine  # noqa: F401  (first: it prepares reportlab)
 from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFString
@@ -23,6 +22,7 @@ from . import doc
 from .book_build import BookDocument, Part
 from .pdf_page import canvas_class, page_frame
 from .pdf_tags import Tagger
+from .records import dataclass
 from .render_pdf import Renderer, _DocTemplate
 
 
