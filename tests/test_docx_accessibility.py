@@ -53,7 +53,10 @@ def _briefs(folder: Path) -> dict:
     import test_scripts
     from briefgen.load import load
 
-    briefs = {Path(p).stem: load(p) for p in sorted(glob.glob(str(ROOT / "inputs/*.yaml")))}
+    from briefgen.book import is_book
+
+    briefs = {Path(p).stem: load(p) for p in sorted(glob.glob(str(ROOT / "inputs/*.yaml")))
+              if not is_book(Path(p))}  # a briefing book is tested in test_book
     briefs |= {Path(p).stem: load(p) for p in sorted(glob.glob(str(FIXTURES / "stress/*.yaml")))}
     briefs["urdu"] = load(FIXTURES / "accessibility/urdu.yaml")
     briefs["russian"] = load(FIXTURES / "accessibility/russian.yaml")
