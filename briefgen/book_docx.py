@@ -20,14 +20,14 @@ import string
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from . import doc, docx_package
+from . import doc
 from .book_build import BookDocument
 from .book_pdf import roman
 from .docx_page import PageFurniture, setup_page
 from .docx_styles import StyleSheet
 from .docx_xml import element, insert_in_order, set_child
 from .errors import BriefError, Diagnostic
-from .render_docx import _METHODS, DocxWriter, _font_names
+from .render_docx import _METHODS, DocxWriter, _font_names, close_package
 from .templates import Template
 
 
@@ -240,14 +240,7 @@ def render_book_docx(book: BookDocument) -> bytes:
             furniture = _SectionFurniture(pw, section, part.template, values, part.pages,
                                           part.first_page, False)
         furniture.write()
-    d = w.d
-    docx_package.drop_unused_parts(d)
-    docx_package.number_drawings(d)
-    docx_package.set_compatibility(d)
-    docx_package.font_table(d, fonts, replace=True)
-    docx_package.set_properties(d, book.metadata, book.pages)
-    docx_package.set_document_ids(d)
-    return docx_package.save(d)
+    return close_package(w.d, book.metadata, fonts, book.pages)
 
 
 def _end_section(w: DocxWriter) -> None:

@@ -334,15 +334,23 @@ class DocxWriter:
         """Headers and footers, properties and settings, the parts nobody uses dropped:
         the file's bytes."""
         PageFurniture(self, pages).write()
-        d = self.d
-        docx_lang.declare_languages(d, self.meta)
-        docx_package.drop_unused_parts(d)
-        docx_package.number_drawings(d)
-        docx_package.set_compatibility(d)
-        docx_package.font_table(d, _font_names(self.t), replace=not self.reference)
-        docx_package.set_properties(d, self.meta, pages)
-        docx_package.set_document_ids(d)
-        return docx_package.save(d)
+        return close_package(self.d, self.meta, _font_names(self.t), pages,
+                             replace_fonts=not self.reference)
+
+
+def close_package(d, meta: doc.Metadata, fonts: list[str], pages: int,
+                  replace_fonts: bool = True) -> bytes:
+    """What every DOCX gets once its body, headers and footers are written (a brief's, or
+    a briefing book's): the languages declared, the parts nobody uses dropped, drawings
+    numbered, compatibility, the font table, properties and ids; the file's bytes."""
+    docx_lang.declare_languages(d, meta)
+    docx_package.drop_unused_parts(d)
+    docx_package.number_drawings(d)
+    docx_package.set_compatibility(d)
+    docx_package.font_table(d, fonts, replace=replace_fonts)
+    docx_package.set_properties(d, meta, pages)
+    docx_package.set_document_ids(d)
+    return docx_package.save(d)
 
 
 def _describe(table, caption: str, description: str, header: bool) -> None:

@@ -628,3 +628,18 @@ def test_book_docx_files_are_in_schema_order_and_pass_openxml_audit(built, long_
     paths = [built[0] / "moscow-visit.book.docx"] + [d for _, d, _ in long_books.values()]
     problems = [p for path in paths for p in order_problems(path) + audit_problems(path)]
     assert not problems, problems
+
+
+def test_book_docx_is_as_accessible_as_a_briefs(built):
+    """The book's DOCX declares its language in the document defaults, as a brief's does,
+    and every table (the contents included) carries a caption and a description."""
+    out, _, _ = built
+    d = open_docx(out / "moscow-visit.book.docx")
+    defaults = d.styles.element.find(qn("w:docDefaults"))
+    lang = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    assert lang is not None and lang.get(qn("w:val")) == "en"
+    tables = d.element.body.iter(qn("w:tbl"))
+    for table in tables:
+        pr = table.find(qn("w:tblPr"))
+        assert pr.find(qn("w:tblCaption")) is not None
+        assert pr.find(qn("w:tblDescription")) is not None
