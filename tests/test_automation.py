@@ -53,6 +53,14 @@ def test_summary_line_when_all_built(tmp_path):
         "briefgen: built 4 files from 1 input; 4 left content out to keep their page budget")
 
 
+def _replace(path: Path, text: str) -> None:
+    """Write a file whole: a temporary file renamed over it (a watcher polling every 50 ms
+    could otherwise read it half-written, which counts as a build)."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def test_watch_rebuilds_on_change_and_survives_errors(tmp_path):
     brief = tmp_path / "w.yaml"
     copy_example(brief)
@@ -75,12 +83,12 @@ def test_watch_rebuilds_on_change_and_survives_errors(tmp_path):
     assert "w.one-page.pdf (1 page) in" in first
     wait_for("watching")
     time.sleep(0.1)
-    brief.write_text("title: [\n")
+    _replace(brief, "title: [\n")  # as editors save: the whole file at once, renamed in
     error = wait_for("error:")
     assert error.startswith(f"{brief}:2:1: error: YAML syntax")
     wait_for("watching")
     time.sleep(0.1)
-    copy_example(brief)
+    _replace(brief, EXAMPLE.read_text(encoding="utf-8"))
     again = wait_for("rebuilt")
     ms = int(again.rsplit(" in ", 1)[1].split()[0])
     assert ms < 1000
