@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import BriefError, Diagnostic, Stopped
 from .fit import fit
-from .load import load
+from .load import language_warnings, load
 from .plan import Length
 from .quotes import verify as verify_quotes
 from .render import RENDERERS, standards
@@ -436,7 +436,7 @@ def prepare_input(inp: Path, jobs: list[Job], template_name: str, paper: str | N
     them in place); errors become results, never exceptions."""
     try:
         brief = load(inp)
-        quote_warnings = verify_quotes(brief)
+        quote_warnings = verify_quotes(brief) + language_warnings(brief)
         template = load_template(template_name, paper)
     except BriefError as exc:
         return [Result(job, errors=exc.diagnostics) for job in jobs], []

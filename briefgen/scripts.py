@@ -81,6 +81,8 @@ SCRIPT_OF_LANGUAGE = {
     **dict.fromkeys(("ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn", "tt", "ba",
                      "cv", "ce", "os", "ab"), "Cyrl"),
     "el": "Grek",
+    **dict.fromkeys(("he", "yi", "lad"), "Hebr"),
+    "dv": "Thaa", "syr": "Syrc", "nqo": "Nkoo",
 }
 """The script a language is written in when its tag names none; any other: Latin."""
 

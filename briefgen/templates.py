@@ -35,7 +35,8 @@ SECTIONS = ("title", "memo", "bottom_line", "key_points", "context", "opportunit
 """Sections a template may order; title, bottom_line and source are never left out."""
 REQUIRED_SECTIONS = ("title", "bottom_line", "source")
 RECOMMENDATION_MODES = ("table", "numbered", "decisions")
-PLACEHOLDERS = ("title", "subtitle", "classification", "page", "pages", "date", "length",
+PLACEHOLDERS = ("title", "subtitle", "classification", "page", "pages", "page_x_of_y",
+                "date", "length",
                 "prepared.by", "prepared.for", "prepared.date", "source.title",
                 "source.author", "source.publisher", "source.date")
 """What `{...}` in header and footer text may name; nothing else is looked up."""
@@ -88,13 +89,37 @@ LABELS: dict[str, tuple[str, bool]] = {
     "shortened": ("note", False),
     "more_opportunities": ("text", False),
     "more_challenges": ("text", False),
+    "priority_lead": ("phrase", False),
+    "priority_note": ("phrase", False),
+    "lengths": ("lengths", False),
+    "more_items": ("count", False),
+    "omitted": ("omitted", False),
+    "page_x_of_y": ("pages", False),
+    "paragraph_ref": ("count", False),
+    "page_ref": ("count", False),
+    "quotes": ("pair", False),
+    "full_stop": ("text", False),
+    "colon": ("text", False),
+    "comma": ("text", False),
+    "list_and": ("text", False),
 }
 """Every word a template prints: label key -> (kind, required). Kinds: `text`; `priorities`
 (a mapping with the words for high, medium and low); `columns` (the five headers of the
-recommendations table); `note` (text with the placeholders {length} and {more}). One table
-for every label set, so a set for another language is checked by the same rules."""
+recommendations table); `note` (text with the placeholders {length} and {more}); `phrase`
+(text with {priority}, or a mapping with a whole phrase for high, medium and low); `count`
+(text with {n}, or a mapping of CLDR plural categories to such texts, `other` required);
+`lengths` (the names of one-page, two-page and full, and `pages`, a count); `omitted` (the
+words for what a shortened brief leaves out); `pages` (text with {page} and {pages}); `pair`
+(an opening and a closing quote mark). One table for every label set, so a set for another
+language (templates/labels/) is checked by the same rules. Optional labels default to the
+built-in set of the brief's language."""
 LABEL_PRIORITIES = ("high", "medium", "low")
 NOTE_PLACEHOLDERS = ("length", "more")
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+LENGTH_NAMES = ("one-page", "two-page", "full", "pages")
+OMITTED = ("key_points", "context", "summaries", "detail", "evidence", "owners")
+_KIND_PLACEHOLDERS = {"note": NOTE_PLACEHOLDERS, "phrase": ("priority",), "count": ("n",),
+                      "pages": ("page", "pages"), "text": ()}
 
 
 def builtin_dir() -> Path:
@@ -170,6 +195,9 @@ class Template:
     box: dict[str, float]
     table: dict[str, Any]
     labels: dict[str, Any]
+    """The template's own labels, for English briefs (and any without a label set)."""
+    language_labels: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The template's labels for other languages, by primary language subtag."""
     header: Slots = Slots()
     footer: Slots = Slots()
     sections: tuple[str, ...] = SECTIONS
@@ -226,7 +254,9 @@ def fill(text: str, values: dict[str, str]) -> str:
     out = []
     for literal, name, _, _ in string.Formatter().parse(text):
         out.append(literal)
-        if name is not None:
+        if name == "page_x_of_y":  # the label "Page {page} of {pages}" in the brief's language
+            out.append(fill(values.get(name, "").replace("{page_x_of_y}", ""), values))
+        elif name is not None:
             out.append(values.get(name, ""))
     return "".join(out)
 
@@ -240,6 +270,8 @@ def fill_parts(text: str, values: dict[str, str]) -> list[tuple[str, str]]:
             parts.append(("text", literal))
         if name in ("page", "pages"):
             parts.append(("field", "PAGE" if name == "page" else "NUMPAGES"))
+        elif name == "page_x_of_y":
+            parts += fill_parts(values.get(name, "").replace("{page_x_of_y}", ""), values)
         elif name is not None:
             parts.append(("text", values.get(name, "")))
     return parts
@@ -433,60 +465,107 @@ def _suggest(word: Any, known: tuple[str, ...] | list[str], listed: bool = True)
     return ("; expected one of: " + ", ".join(known)) if listed and known else ""
 
 
-def label_problems(labels: dict) -> list[tuple[tuple, str, bool]]:
+def label_problems(labels: dict, required: bool = True) -> list[tuple[tuple, str, bool]]:
     """What is wrong with a set of labels, by the LABELS table: (path under the set,
-    message, located at the key rather than the value)."""
+    message, located at the key rather than the value). `required=False` for a set that
+    only changes some labels (a template's labels for one language)."""
     problems: list[tuple[tuple, str, bool]] = []
+
+    def text(path: tuple, value: Any, kind: str) -> None:
+        if not isinstance(value, str):
+            problems.append((path, f"expected text, found {_kind(value)}", False))
+            return
+        if kind == "text":
+            return
+        known = _KIND_PLACEHOLDERS[kind]
+        try:
+            names = [n for _, n, _, _ in string.Formatter().parse(value) if n is not None]
+        except ValueError as exc:
+            problems.append((path, f"bad braces in '{value}': {exc}; write {{{{ and }}}} for "
+                                   f"literal braces", False))
+            return
+        for name in names:
+            if name not in known:
+                problems.append((path, f"unknown placeholder '{{{name}}}'; known: "
+                                 + ", ".join("{" + n + "}" for n in known), False))
+
+    def mapping(path: tuple, value: Any, keys: tuple[str, ...], what: str, each,
+                needed: tuple[str, ...], noun: str = "key") -> None:
+        if not isinstance(value, dict):
+            problems.append((path, f"expected a mapping with {what}, found {_kind(value)}",
+                             False))
+            return
+        for word, item in value.items():
+            if word not in keys:
+                problems.append((path + (word,), f"unknown {noun} '{word}'"
+                                 + _suggest(word, keys), True))
+            else:
+                each(path + (word,), item)
+        for word in needed:
+            if word not in value:
+                problems.append((path, f"the word for {noun} '{word}' is missing"
+                                 if noun == "priority" else f"'{word}' is missing", False))
+
+    def count(path: tuple, value: Any) -> None:
+        if isinstance(value, dict):
+            mapping(path, value, PLURAL_CATEGORIES, "a text per plural category (one, few, "
+                    "many, other...)", lambda p, v: text(p, v, "count"), ("other",))
+        else:
+            text(path, value, "count")
+
     for key, value in labels.items():
         if key not in LABELS:
             problems.append(((key,), f"unknown label '{key}'" + _suggest(key, tuple(LABELS)),
                              True))
             continue
         kind = LABELS[key][0]
-        if kind in ("text", "note"):
-            if not isinstance(value, str):
-                problems.append(((key,), f"expected text, found {_kind(value)}", False))
-            elif kind == "note":
-                try:
-                    names = [n for _, n, _, _ in string.Formatter().parse(value) if n is not None]
-                except ValueError as exc:
-                    problems.append(((key,), f"bad braces in '{value}': {exc}; write {{{{ and "
-                                             f"}}}} for literal braces", False))
-                    names = []
-                for name in names:
-                    if name not in NOTE_PLACEHOLDERS:
-                        problems.append(((key,), f"unknown placeholder '{{{name}}}'; known: "
-                                         + ", ".join("{" + n + "}" for n in NOTE_PLACEHOLDERS),
-                                         False))
+        path = (key,)
+        if kind in ("text", "note", "pages"):
+            text(path, value, kind)
         elif kind == "priorities":
-            if not isinstance(value, dict):
-                problems.append(((key,), "expected a mapping with the words for high, medium "
-                                         f"and low, found {_kind(value)}", False))
-                continue
-            for word, text in value.items():
-                if word not in LABEL_PRIORITIES:
-                    problems.append(((key, word), f"unknown priority '{word}'"
-                                     + _suggest(word, LABEL_PRIORITIES), True))
-                elif not isinstance(text, str):
-                    problems.append(((key, word), f"expected text, found {_kind(text)}", False))
-            for word in LABEL_PRIORITIES:
-                if word not in value:
-                    problems.append(((key,), f"the word for priority '{word}' is missing",
-                                     False))
+            mapping(path, value, LABEL_PRIORITIES, "the words for high, medium and low",
+                    lambda p, v: text(p, v, "text"), LABEL_PRIORITIES, "priority")
+        elif kind == "phrase":
+            if isinstance(value, dict):
+                mapping(path, value, LABEL_PRIORITIES, "a phrase for high, medium and low",
+                        lambda p, v: text(p, v, "text"), LABEL_PRIORITIES, "priority")
+            else:
+                text(path, value, "phrase")
+        elif kind == "count":
+            count(path, value)
+        elif kind == "lengths":
+            mapping(path, value, LENGTH_NAMES, "the names of one-page, two-page, full and "
+                    "pages", lambda p, v: count(p, v) if p[-1] == "pages"
+                    else text(p, v, "text"), LENGTH_NAMES)
+        elif kind == "omitted":
+            mapping(path, value, OMITTED, "the words for " + ", ".join(OMITTED),
+                    lambda p, v: text(p, v, "text"), OMITTED)
+        elif kind == "pair":
+            if not isinstance(value, list) or len(value) != 2:
+                problems.append((path, "expected a list of two marks, the opening and the "
+                                       f"closing one; found {_kind(value)}", False))
+            else:
+                for i, mark in enumerate(value):
+                    text(path + (i,), mark, "text")
         elif kind == "columns":
             if not isinstance(value, list) or len(value) != 5:
-                problems.append(((key,), "expected a list of five headers: #, recommendation, "
-                                         f"owner, timeframe, priority; found {_kind(value)}"
+                problems.append((path, "expected a list of five headers: #, recommendation, "
+                                       f"owner, timeframe, priority; found {_kind(value)}"
                                  + (f" of {len(value)}" if isinstance(value, list) else ""),
                                  False))
                 continue
-            for i, text in enumerate(value):
-                if not isinstance(text, str):
-                    problems.append(((key, i), f"expected text, found {_kind(text)}", False))
-    for key, (_, required) in LABELS.items():
-        if required and key not in labels:
-            problems.append(((), f"label '{key}' is missing (inherit it with parent:)", False))
+            for i, header in enumerate(value):
+                text(path + (i,), header, "text")
+    if required:
+        for key, (_, needed) in LABELS.items():
+            if needed and key not in labels:
+                problems.append(((), f"label '{key}' is missing (inherit it with parent:)",
+                                 False))
     return problems
+
+
+LANGUAGE_KEY = re.compile(r"^[a-z]{2,3}$")
+"""A key of `labels:` that names a language (its primary subtag) rather than a label."""
 
 
 def image_problem(path: Path) -> str | None:
@@ -699,8 +778,15 @@ class _Resolver:
                                  shaped=True)
         fallback = self.font_choice("fallback_font", d.get("fallback_font"), fonts)
         labels = self.mapping(("labels",), d.get("labels"))
+        by_language = {k: labels.pop(k) for k in list(labels)
+                       if LANGUAGE_KEY.match(k) and k not in LABELS}
         for path, message, at_key in label_problems(labels):
             self.error(("labels",) + path, message, at_key)
+        for code, own in by_language.items():
+            own = self.mapping(("labels", code), own)
+            for path, message, at_key in label_problems(own, required=False):
+                self.error(("labels", code) + path, message, at_key)
+            by_language[code] = own
         header = self.slots("header", d.get("header"))
         footer = self.slots("footer", d.get("footer"))
         sections = self.sections(d.get("sections"))
@@ -728,7 +814,8 @@ class _Resolver:
         return Template(
             name=name, description=description, folder=self.folders[0],
             page_size=PAGE_SIZES[size_name], margins=margins, fonts=fonts, colors=colors,
-            styles=styles, box=box, table=table, labels=dict(labels), header=header,
+            styles=styles, box=box, table=table, labels=dict(labels),
+            language_labels=by_language, header=header,
             footer=footer, sections=sections, recommendations=rec_mode,
             columns=flags["columns"], numbered_paragraphs=flags["numbered_paragraphs"],
             logo=logo, reference_docx=reference,
