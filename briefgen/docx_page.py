@@ -134,6 +134,8 @@ class PageFurniture:
             root.remove(block)
         p = part.add_paragraph()
         self.w.set_style(p, key)
+        if self.w.rtl:  # from the right: the left slot shows at the right, and so on
+            insert_in_order(p._p.get_or_add_pPr(), element("w:bidi"))
         width = self.w.text_width
         tabs = p.paragraph_format.tab_stops
         tabs.add_tab_stop(Pt(width / 2), WD_TAB_ALIGNMENT.CENTER)

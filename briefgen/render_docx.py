@@ -44,6 +44,10 @@ class DocxWriter:
     def __init__(self, template: Template, document: doc.Document):
         self.t = template
         self.meta = document.metadata
+        self.rtl = document.metadata.direction == "rtl"
+        """A right-to-left document: section, paragraphs and tables marked so (w:bidi,
+        w:bidiVisual); alignment and indents then count from the right, as Word's
+        start and end do."""
         self.reference = template.reference_docx is not None
         if self.reference:
             # The user's Word file gives the styles, page set-up, header and footer.
@@ -117,8 +121,9 @@ class DocxWriter:
                     child(rpr, "w:rFonts", cs=arabic)
                     set_child(rpr, "w:rtl")
                     set_child(rpr, "w:cs")
-        if arabic and is_rtl("".join(r.text for r in runs)):
-            # A paragraph that is mostly Urdu or Arabic runs from the right.
+        if self.rtl or (arabic and is_rtl("".join(r.text for r in runs))):
+            # A paragraph of a right-to-left document, or mostly Urdu or Arabic in another,
+            # runs from the right.
             child(p._p.get_or_add_pPr(), "w:bidi")
 
     @staticmethod
@@ -237,7 +242,7 @@ class DocxWriter:
         table = self._table(1, 1, BOX_STYLE, [self.text_width], (pad + rule, pad, pad, pad))
         borders = set_child(table._tbl.tblPr, "w:tblBorders")
         for side in _NO_BORDERS:
-            if side == "left":
+            if side == "left":  # the start side: the right in a right-to-left table
                 set_child(borders, "w:left", val="single", sz=int(round(rule * 8)), space=0,
                           color=self.t.colors["box_border"])
             else:
@@ -292,6 +297,8 @@ class DocxWriter:
         table = self.d.add_table(rows=rows, cols=cols)
         self.set_table_style(table, style)
         tbl_pr = table._tbl.tblPr
+        if self.rtl:  # columns from the right
+            child(tbl_pr, "w:bidiVisual")
         left, right, top, bottom = margins
         mar = set_child(tbl_pr, "w:tblCellMar")
         for side, value in (("top", top), ("left", left), ("bottom", bottom), ("right", right)):
@@ -330,6 +337,8 @@ class DocxWriter:
         the file's bytes."""
         PageFurniture(self, pages).write()
         d = self.d
+        if self.rtl:  # a right-to-left section
+            child(d.sections[0]._sectPr, "w:bidi")
         docx_package.drop_unused_parts(d)
         docx_package.number_drawings(d)
         docx_package.set_compatibility(d)

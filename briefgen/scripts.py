@@ -9,10 +9,11 @@ import unicodedata
 
 ARABIC_RANGES = "\u0600-\u06FF\u0750-\u077F\u0870-\u089F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF"
 _ARABIC_CHAR = re.compile(f"[{ARABIC_RANGES}]")
-# Arabic words with the spaces, joiners and digits between them form one stretch, so a
-# phrase is shaped and ordered as a whole.
+# Arabic words with the spaces and joiners between them form one stretch, set in the
+# Arabic font. European digits are not part of it: HarfBuzz would lay them out right to
+# left with the letters, where the bidi algorithm keeps a number left to right.
 _ARABIC_STRETCH = re.compile(
-    f"[{ARABIC_RANGES}]+(?:[\\s\u200c\u200d\u00a0\u0660-\u0669\u06F0-\u06F90-9]+[{ARABIC_RANGES}]+)*")
+    f"[{ARABIC_RANGES}]+(?:[\\s\u200c\u200d\u00a0]+[{ARABIC_RANGES}]+)*")
 
 
 def has_arabic(text: str) -> bool:
