@@ -118,3 +118,8 @@ def _split_faces(text, arabic, fallback, cmap, fb_cmap) -> list[tuple[str | None
             else:
                 out.append((face, ch))
     return out
+
+
+def charmap(font: Font) -> dict:
+    """The character map (code point -> glyph) of a font family's regular face."""
+    return pdfmetrics.getFont(font_name(font)).face.charToGlyph

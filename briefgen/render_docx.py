@@ -343,6 +343,13 @@ class DocxWriter:
         docx_package.number_drawings(d)
         docx_package.set_compatibility(d)
         docx_package.font_table(d, _font_names(self.t), replace=not self.reference)
+        if not self.reference:  # the shipped faces travel with the file (a reference's own
+            # styles name the fonts of its maker)
+            from . import docx_fonts
+            from docx.opc.constants import CONTENT_TYPE as CT
+
+            docx_fonts.embed_fonts(d, self.t, docx_package.xml_part(
+                d, RT.FONT_TABLE, "/word/fontTable.xml", CT.WML_FONT_TABLE, "w:fonts"))
         docx_package.set_properties(d, self.meta, pages)
         docx_package.set_document_ids(d)
         return docx_package.save(d)
