@@ -2,8 +2,15 @@
 embeds them (ECMA-376 Part 1, §17.8.3), so that Word and LibreOffice show them, and break
 lines with their widths, on a machine that has none of them.
 
-Each face is cut down to the characters the document prints (fontTools' subsetter, with
-every layout feature kept, so Arabic letters still join), obfuscated as the standard says
+Each face is cut down (fontTools' subsetter, every layout feature kept, so Arabic letters
+still join) to the same set of characters in every document: the scripts briefgen writes
+(Latin with its extensions A, Greek, Cyrillic, punctuation, currency and letterlike
+symbols; the whole Arabic script of the Arabic font), and any other character a document
+prints. The same face has the same glyphs in every brief because LibreOffice keeps the
+first embedded face of a name it meets in a session and gives it to every later document
+(batch conversions in CI do exactly that): a face cut to one document's characters would
+lack another's. A face no text uses (bold italic, mostly) is left out. It is obfuscated as
+the standard says
 (the first 32 bytes XORed with the 16 bytes of a GUID, in reverse order, the GUID being
 the part's `w:fontKey`) and stored as `word/fonts/fontN.odttf`, named by the font table's
 `w:embedRegular`, `w:embedBold`... of the font it is. settings.xml says
@@ -38,6 +45,10 @@ FONT_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relat
 FACES = (("regular", "w:embedRegular"), ("bold", "w:embedBold"),
          ("italic", "w:embedItalic"), ("bold_italic", "w:embedBoldItalic"))
 _NAMESPACE = uuid.UUID("6f1c2b4e-2f0e-4c55-9d57-62726965666e")  # briefgen's own
+FIXED_RANGES = ((0x20, 0x7E), (0xA0, 0x17F), (0x370, 0x3FF), (0x400, 0x4FF), (0x2000, 0x206F),
+                (0x20A0, 0x20CF), (0x2100, 0x214F), (0xFB00, 0xFB06))
+"""What every embedded text face holds, whatever the document: Latin (Basic, Latin-1,
+Extended-A), Greek, Cyrillic, punctuation, currency and letterlike symbols (№)."""
 _ALWAYS = frozenset("0123456789 ")  # page numbers, which Word's fields compute
 
 
@@ -83,9 +94,15 @@ def _needed(template: Template, chars: set[str]) -> dict[str, set[str]]:
     arabic = {ch for is_ar, piece in split_arabic(text) if is_ar for ch in piece}
     latin = chars - arabic
     main = {s.font for s in template.styles.values()}
-    out: dict[str, set[str]] = {key: set(latin) for key in main}
+    fixed = {chr(c) for a, b in FIXED_RANGES for c in range(a, b + 1)}
+    out: dict[str, set[str]] = {key: latin | fixed for key in main}
     if template.arabic_font and arabic:
-        out.setdefault(template.arabic_font, set()).update(arabic | {" ", "\u200c", "\u200d"})
+        from .scripts import ARABIC_RANGES
+        import re
+
+        whole = set(re.findall(f"[{ARABIC_RANGES}]", "".join(map(chr, range(0x600, 0xFF00)))))
+        out.setdefault(template.arabic_font, set()).update(
+            arabic | whole | {" ", "\u200c", "\u200d", "\u00a0"})
     if template.fallback_font and template.fallback_font not in main:
         covered = set().union(*(set(chr(c) for c in charmap(template.fonts[k]))
                                 for k in main)) if main else set()
@@ -98,6 +115,7 @@ def _needed(template: Template, chars: set[str]) -> dict[str, set[str]]:
 def embed_fonts(d, template: Template, fonts_part) -> int:
     """Embed the faces the document uses into its font table; returns the bytes added."""
     chars = document_characters(d)
+    faces = used_faces(d)
     added = 0
     parts: dict[tuple[str, frozenset], tuple[str, str]] = {}  # -> (r:id, fontKey)
     table = fonts_part.element
@@ -109,12 +127,12 @@ def embed_fonts(d, template: Template, fonts_part) -> int:
             continue
         for face, tag in FACES:
             path = font.files.get(face)
-            if path is None:
+            if path is None or face not in faces:
                 continue
             wanted = frozenset(needed)
             made = parts.get((str(path), wanted))
             if made is None:
-                data = subset(Path(path), wanted)
+                data = subset(Path(path), wanted, shaped=key == template.arabic_font)
                 fkey = font_key(data)
                 name = PackURI(f"/word/fonts/font{len(parts) + 1}.odttf")
                 part = Part(name, OBFUSCATED_FONT, obfuscate(data, fkey), d.part.package)
@@ -132,24 +150,57 @@ def embed_fonts(d, template: Template, fonts_part) -> int:
     return added
 
 
-_SUBSETS: dict[tuple[str, frozenset], bytes] = {}
+def used_faces(d) -> set[str]:
+    """The faces the document's text asks for: regular, bold and italic, and bold italic
+    when a run, or a style the text uses (or its parent), is both."""
+    faces = {"regular", "bold", "italic"}
+    roots = [d.element.body] + [p._element for s in d.sections for p in (
+        s.header, s.footer, s.first_page_header, s.first_page_footer)]
+    used: set[str] = set()
+    for root in roots:
+        for rpr in root.iter(qn("w:rPr")):
+            if rpr.find(qn("w:b")) is not None and rpr.find(qn("w:i")) is not None:
+                return faces | {"bold_italic"}
+        for tag in ("w:pStyle", "w:rStyle"):
+            used.update(el.get(qn("w:val")) for el in root.iter(qn(tag)))
+    styles = {st.get(qn("w:styleId")): st for st in d.styles.element.iter(qn("w:style"))}
+    for style_id in used:
+        bold = italic = False
+        seen = set()
+        while style_id in styles and style_id not in seen:
+            seen.add(style_id)
+            st = styles[style_id]
+            rpr = st.find(qn("w:rPr"))
+            if rpr is not None:
+                bold = bold or rpr.find(qn("w:b")) is not None
+                italic = italic or rpr.find(qn("w:i")) is not None
+            based = st.find(qn("w:basedOn"))
+            style_id = based.get(qn("w:val")) if based is not None else None
+        if bold and italic:
+            return faces | {"bold_italic"}
+    return faces
 
 
-def subset(path: Path, chars: frozenset) -> bytes:
-    """A face cut down to these characters (with what their shaping needs)."""
-    key = (str(path), chars)
+_SUBSETS: dict[tuple, bytes] = {}
+
+
+def subset(path: Path, chars: frozenset, shaped: bool = True) -> bytes:
+    """A face cut down to these characters, with what their shaping needs when `shaped`
+    (Arabic script); a text face without its layout tables, as the PDF sets Latin text
+    unshaped (no ligatures, no kerning) and LibreOffice then does too."""
+    key = (str(path), chars, shaped)
     hit = _SUBSETS.get(key)
     if hit is not None:
         return hit
     stat = path.stat()
-    digest = hashlib.sha256(repr((path.name, stat.st_size, int(stat.st_mtime),
+    digest = hashlib.sha256(repr((path.name, stat.st_size, int(stat.st_mtime), shaped,
                                   sorted(chars), _tool_version())).encode()).hexdigest()
     cache = _cache_dir()
     cached = cache / f"{digest}.ttf" if cache else None
     if cached is not None and cached.is_file():
         data = cached.read_bytes()
     else:
-        data = _make_subset(path, chars)
+        data = _make_subset(path, chars, shaped)
         if cached is not None:
             try:
                 cache.mkdir(parents=True, exist_ok=True)
@@ -164,7 +215,7 @@ def subset(path: Path, chars: frozenset) -> bytes:
     return data
 
 
-def _make_subset(path: Path, chars: frozenset) -> bytes:
+def _make_subset(path: Path, chars: frozenset, shaped: bool) -> bytes:
     import logging
 
     from fontTools import subset as ft_subset
@@ -172,7 +223,7 @@ def _make_subset(path: Path, chars: frozenset) -> bytes:
 
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     options = ft_subset.Options()
-    options.layout_features = ["*"]   # joining, ligatures, marks: Arabic stays shaped
+    options.layout_features = ["*"] if shaped else []  # Arabic: joining, ligatures, marks
     options.name_IDs = ["*"]          # the names readers match the font by
     options.name_languages = ["*"]
     options.notdef_outline = True

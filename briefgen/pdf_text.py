@@ -57,10 +57,13 @@ def markup(runs: doc.Runs, template: Template, rtl: bool = False,
         parts = []
         for face, piece in by_font(clean_text(run.text), fonts):
             piece = escape(piece)
-            if face and base is not None and (base.bold or base.italic):
-                # A face change drops the style's own bold or italic; say it again.
-                piece = (f"<b>{piece}</b>" if base.bold else piece)
-                piece = (f"<i>{piece}</i>" if base.italic else piece)
+            if face:
+                # A face change drops the bold or italic around it (the style's or the
+                # run's): say it again inside, so bold Urdu is set in the bold face.
+                bold = run.bold or (base is not None and base.bold)
+                italic = run.italic or (base is not None and base.italic)
+                piece = (f"<b>{piece}</b>" if bold else piece)
+                piece = (f"<i>{piece}</i>" if italic else piece)
             parts.append(f'<font face="{face}">{piece}</font>' if face else piece)
         s = "".join(parts)
         if run.italic:
