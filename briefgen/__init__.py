@@ -10,12 +10,15 @@ The pipeline has four stages, one module each, and the modules around them:
 - `plan`: which content a length carries (`Plan`, `Length`); `fit` searches for the richest
   plan that fits a page budget, measuring with the PDF engine.
 - `build`: brief + plan + template -> a layout-neutral tree (`doc`), with inline Markdown
-  parsed into runs (`inline`).
+  parsed into runs (`inline`) and the words of the brief's language (`labels`: the label
+  set of its `lang`, its dates from CLDR, its plural forms and which way its pages run).
 - `render`: the `RENDERERS` table, format name -> `document, template -> bytes`;
-  `render_pdf` (reportlab, with `pdf_fonts`, `pdf_text`, `pdf_flow`, `pdf_page`, and
+  `render_pdf` (reportlab, with `pdf_fonts`, `pdf_text`, `pdf_bidi` (lines in the order
+  of the Unicode bidi algorithm), `pdf_flow`, `pdf_page`, and
   `pdf_tags`, `pdf_marks` and `pdf_meta` for the tagged PDF/UA-1 and PDF/A-2a) and
   `render_docx` (python-docx, with `docx_xml` for the schema's element order,
-  `docx_package` for the package and its parts, `docx_styles` for styles and numbering
+  `docx_package` for the package and its parts, `docx_fonts` for the faces it embeds,
+  `docx_styles` for styles and numbering
   and `docx_page` for headers and footers) are imported lazily; `engine` sets reportlab
   up and checks that the reportlab internals it patches are there; `lists` says where a
   list item's label and text stand, for both formats.

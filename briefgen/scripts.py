@@ -128,7 +128,7 @@ def script_languages(texts, lang: str) -> dict[str, str]:
     - Arabic script: `ur` when a letter only Urdu writes occurs (ٹ ڈ ڑ ں ھ ہ ے ۔), else `fa`
       when a letter Persian adds to Arabic occurs (پ چ ژ گ ک ی), else `ar`;
     - Cyrillic: `uk` with ґ є і ї, `sr` with ђ ћ џ љ њ ј, else `ru`;
-    - Greek: `el`; Latin: `en` (the labels briefgen prints are English).
+    - Greek: `el`; Latin: `en`.
 
     The brief's own script is left out: its passages are in the brief's language."""
     own = language_script(lang)

@@ -1,5 +1,5 @@
 """Make the pictures the README shows, from real builds of the example brief (and of the
-80-item stress brief, for the one-pager of a long brief).
+80-item stress brief, for the one-pager of a long brief, and of the example in Urdu).
 
 Run from the repository root:  python docs/make_images.py
 Needs briefgen installed, Pillow (installed with reportlab) and poppler's pdftoppm.
@@ -18,6 +18,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "images"
 EXAMPLE = ROOT / "inputs" / "islamabad-moscow.yaml"
+URDU = ROOT / "inputs" / "islamabad-moscow.ur.yaml"
 LONG = ROOT / "tests" / "fixtures" / "stress" / "eighty-items.yaml"
 BUILT_INS = [("policy-brief", "two-page"), ("decision-memo", "two-page"),
              ("handout", "one-page")]
@@ -68,12 +69,17 @@ def main() -> int:
         house = tmp / "house.pdf"
         build_pdf(str(ROOT / "docs" / "examples" / "house-style"), "one-page", house)
         side_by_side([page_png(house, tmp / "house.png", dpi=45)], IMAGES / "house-style.png")
+        urdu = tmp / "urdu.pdf"
+        build_pdf("policy-brief", "two-page", urdu, URDU)
+        side_by_side([page_png(out, tmp / "en.png", dpi=45), page_png(urdu, tmp / "ur.png",
+                                                                      dpi=45)],
+                     IMAGES / "english-urdu.png")
         long = tmp / "long.pdf"
         build_pdf("policy-brief", "one-page", long, LONG)
         side_by_side([page_png(long, tmp / "long.png", dpi=60)],
                      IMAGES / "one-page-long-brief.png")
     for name in ("example-page1.png", "templates.png", "house-style.png",
-                 "one-page-long-brief.png"):
+                 "one-page-long-brief.png", "english-urdu.png"):
         print(f"wrote {IMAGES / name}")
     return 0
 
