@@ -28,6 +28,7 @@ import hashlib
 import io
 import os
 import uuid
+from functools import lru_cache
 from pathlib import Path
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -239,6 +240,7 @@ def _make_subset(path: Path, chars: frozenset, shaped: bool) -> bytes:
     return out.getvalue()
 
 
+@lru_cache(maxsize=1)
 def _tool_version() -> str:
     try:
         from importlib.metadata import version
