@@ -27,6 +27,9 @@ FORMAT_CHARS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 _FORMAT = re.compile(f"[{FORMAT_CHARS}]")
 _PIECES = re.compile(r" +|[^ ]+")
 _STRONG = frozenset(("L", "R", "AL"))
+ARABIC_DIGITS = frozenset("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٪٫٬")
+"""Arabic-Indic digits and their signs: a number in them reads left to right, but HarfBuzz,
+shaping it in the Arabic font, lays its glyphs out right to left."""
 
 
 def needs_bidi(text: str) -> bool:
@@ -122,14 +125,19 @@ def visual_frags(frags: list, rtl: bool, shaped) -> list:
         if not isinstance(text, str) or hasattr(frag, "cbDefn"):
             pieces.append((frag, None))
             continue
-        for m in _PIECES.finditer(text):
-            pieces.append((frag, text[m.start():m.end()]))
+        for start, end in _spans(text, shaped(text)):
+            pieces.append((frag, text[start:end]))
     # The line's logical text; a shaped piece stands in as strong right-to-left letters
     # (its glyph codes are presentation forms or private-use code points).
     stand_in = []
-    for _, text in pieces:
+    for n, (frag, text) in enumerate(pieces):
         if text is None:
             stand_in.append("")
+        elif shaped(text) and _number(str(text)):
+            # A number: its glyphs back in reading order, its digits ordered as digits.
+            text = text[::-1]
+            pieces[n] = (frag, text)
+            stand_in.append(str(text))
         elif shaped(text):
             stand_in.append("\u05d0" * len(text))
         else:
@@ -165,6 +173,35 @@ def visual_frags(frags: list, rtl: bool, shaped) -> list:
             text = plain if plain != str(text) else text
         out.append(frag.clone(text=text))
     return out
+
+
+def _spans(text, shaped: bool) -> list[tuple[int, int]]:
+    """Where the pieces of a frag's text are: runs of spaces and runs of the rest. In a
+    shaped text, a space that HarfBuzz gave a glyph of its own (a cluster of the word) is a
+    zero-width non-joiner inside a word (توصیه‌ها), not a space: reportlab's own spaces
+    between shaped words carry its "simple" shape data."""
+    if not shaped:
+        return [m.span() for m in _PIECES.finditer(text)]
+    from reportlab.pdfbase.ttfonts import _sdSimple
+
+    data = getattr(text, "__shapeData__", None) or []
+    kinds = []
+    for i, ch in enumerate(text):
+        d = data[i] if i < len(data) else _sdSimple
+        kinds.append(ch == " " and tuple(map(str, d)) == tuple(map(str, _sdSimple)))
+    out, start = [], 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or kinds[i] != kinds[start]:
+            out.append((start, i))
+            start = i
+    return out
+
+
+def _number(text: str) -> bool:
+    """Whether a shaped piece is a number in Arabic-Indic digits (HarfBuzz may give one of
+    its digits a private-use code point: a Persian form of the glyph)."""
+    rest = set(text) - ARABIC_DIGITS
+    return bool(set(text) & ARABIC_DIGITS) and all(0xE000 <= ord(c) <= 0xF8FF for c in rest)
 
 
 def visual_words(words: list[str], rtl: bool) -> list[str]:

@@ -214,29 +214,33 @@ def test_urdu_lines_start_at_the_right_margin(built, tname):
             assert len(near_left) >= 0.9 * len(body), [ln for ln in body if ln not in near_left]
 
 
-def test_urdu_table_columns_and_box_rule_from_the_right(built):
-    """The recommendations table's first column (#) is its rightmost; the bottom line's
-    rule is drawn on the box's right side."""
-    _, pdf, _ = built[("ur", "policy-brief", "full")]
-    width, lines = _lines(pdf)
-    header = next(ln for ln in lines if "نمبر" in ln[2] and "سفارش" in ln[2]) \
-        if any("نمبر" in ln[2] and "سفارش" in ln[2] for ln in lines) else None
-    if header is None:  # the table is on a later page: find it there
-        tool = need_tool("pdftotext")
-        xml = subprocess.run([tool, "-bbox", str(pdf), "-"], capture_output=True, text=True,
-                             check=True).stdout
-        words = {w: float(x) for x, w in re.findall(r'<word xMin="([\d.]+)"[^>]*>([^<]*)</word>',
-                                                      xml)}
-    else:
-        words = None
-    if words is not None:  # (poppler gives right-to-left words in glyph order)
-        assert words["نمبر"[::-1]] > words["ترجیح"[::-1]]
-    import pikepdf
+def test_urdu_table_columns_and_box_rule_from_the_right(built, tmp_path):
+    """The recommendations table's first column (#) is its rightmost, the priority its
+    leftmost; the bottom line's rule is on the box's right side, at the right margin."""
+    from PIL import Image
 
-    with pikepdf.open(pdf) as p:
-        ops = pikepdf.parse_content_stream(p.pages[0])
-        fills = [op for op in ops if str(op.operator) in ("re",)]
-    assert fills  # the box and its rule are drawn as rectangles or lines
+    _, pdf, _ = built[("ur", "policy-brief", "full")]
+    tool = need_tool("pdftotext")
+    xml = subprocess.run([tool, "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    words: dict[str, float] = {}
+    for x, w in re.findall(r'<word xMin="([\d.]+)"[^>]*>([^<]*)</word>', xml):
+        words.setdefault(w, float(x))
+        words.setdefault(w[::-1], float(x))  # poppler: right-to-left words in glyph order
+    assert words["#"] > words["سفارش"] > words["ترجیح"]
+    subprocess.run([need_tool("pdftoppm"), "-r", "72", "-f", "1", "-l", "1", "-png",
+                    "-singlefile", str(pdf), str(tmp_path / "p1")], check=True)
+    image = Image.open(tmp_path / "p1.png").convert("RGB")
+    template = load_template("policy-brief")
+    box = tuple(int(template.colors["box"][i:i + 2], 16) for i in (0, 2, 4))
+    rule = tuple(int(template.colors["box_border"][i:i + 2], 16) for i in (0, 2, 4))
+    row = next(y for y in range(image.height)
+               if sum(image.getpixel((x, y)) == box for x in range(image.width)) > 200)
+    y = row + 3
+    ruled = [x for x in range(image.width)
+             if sum(abs(a - b) for a, b in zip(image.getpixel((x, y)), rule)) < 60]
+    right = image.width - template.margins["right"]
+    assert ruled and all(abs(x - right) <= 3 for x in ruled), (ruled, right)
 
 
 @pytest.mark.parametrize("lang", ["ur", "ru"])
@@ -442,3 +446,19 @@ def test_a_template_sets_labels_per_language(tmp_path):
         load_template(str(folder))
     message = err.value.diagnostics[0].format()
     assert "template.yaml:4:5:" in message and "did you mean 'bottom_line'" in message
+
+
+def test_persian_numbers_and_joiners(tmp_path):
+    """A Persian brief: a number in Persian digits reads left to right inside the
+    right-to-left line (۱۴۰۵, not ۵۰۴۱), as do European digits; a word with a zero-width
+    non-joiner (توصیه‌ها) stays one word."""
+    path = tmp_path / "fa.yaml"
+    path.write_text("lang: fa\ntitle: آزمون ۱۴۰۵ و 2026\nsummary: در سال ۱۴۰۵ (۲۰۲۶) "
+                    "همکاری ۳۵٪ رشد کرد.\nsource: {title: منبع}\n"
+                    "recommendations: [{title: توصیه, summary: متن ۱۲۳ است.}]\n",
+                    encoding="utf-8")
+    pdf = tmp_path / "fa.pdf"
+    pdf.write_bytes(api.render(api.load(path), "pdf", length="full").data)
+    text = " ".join(page_texts(pdf))
+    assert "۱۴۰۵" in text and "۵۰۴۱" not in text and "۲۰۲۶" in text and "۱۲۳" in text
+    assert "توصیه\u200cها" in text  # the heading, whole
