@@ -9,8 +9,9 @@ n reversed, from the highest level down to the lowest odd one. A right-to-left p
 HarfBuzz shaped (Arabic script) has its letters laid out already; any other piece at an odd
 level (brackets, quote marks in a right-to-left stretch) is reversed and its mirrored
 characters (rule L4: ( ) « » [ ]...) swapped. Bidi marks and embeddings (U+200E, U+200F,
-U+202A-U+202E, U+2066-U+2069, U+061C) order the text and are then dropped: they draw
-nothing. A zero-width space stays a break opportunity (see engine) and draws nothing.
+U+202A-U+202E, U+2066-U+2069, U+061C) order the text and are then dropped, as are the
+word joiner and the other invisible format characters: they draw nothing. A zero-width
+space stays a break opportunity (see engine) and draws nothing.
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ from functools import lru_cache
 from .scripts import ARABIC_RANGES
 
 _RTL_CHAR = re.compile(f"[\u0590-\u05FF\u07C0-\u07FF{ARABIC_RANGES}]")
-FORMAT_CHARS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
-"""Characters that only order bidirectional text: they take part in ordering, never drawn."""
+FORMAT_CHARS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c" \
+    "\u2060\u2061\u2062\u2063\u2064\ufeff\u180e"
+"""Invisible format characters: the bidi marks, embeddings and isolates, which take part
+in ordering, and the word joiner, invisible operators and BOM; none is ever drawn (the
+zero-width space, joiner and non-joiner stay: they break or shape)."""
 _FORMAT = re.compile(f"[{FORMAT_CHARS}]")
 _PIECES = re.compile(r" +|[^ ]+")
 _STRONG = frozenset(("L", "R", "AL"))
