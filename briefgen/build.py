@@ -6,7 +6,6 @@ fonts or positions: those belong to the template and the renderers.
 
 from __future__ import annotations
 
-import datetime
 import unicodedata
 from functools import lru_cache
 

@@ -27,18 +27,17 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import uuid
 from functools import lru_cache
 from pathlib import Path
 
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml.ns import qn
 
 from .docx_xml import child, element, insert_in_order
-from .scripts import split_arabic
+from .scripts import ARABIC_RANGES, split_arabic
 from .templates import Font, Template
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
@@ -98,9 +97,6 @@ def _needed(template: Template, chars: set[str]) -> dict[str, set[str]]:
     fixed = {chr(c) for a, b in FIXED_RANGES for c in range(a, b + 1)}
     out: dict[str, set[str]] = {key: latin | fixed for key in main}
     if template.arabic_font and arabic:
-        from .scripts import ARABIC_RANGES
-        import re
-
         whole = set(re.findall(f"[{ARABIC_RANGES}]", "".join(map(chr, range(0x600, 0xFF00)))))
         out.setdefault(template.arabic_font, set()).update(
             arabic | whole | {" ", "\u200c", "\u200d", "\u00a0"})
@@ -255,5 +251,3 @@ def _cache_dir() -> Path | None:
         str(Path.home() / ".cache") if Path.home().is_dir() else "")
     return Path(base) / "briefgen" / "fonts" if base else None
 
-
-__all__ = ["CT", "RT", "embed_fonts", "obfuscate", "font_key", "subset"]

@@ -19,7 +19,6 @@ from . import doc
 from .pdf_fonts import by_font, faces, font_name
 from .pdf_bidi import needs_bidi, visual_frags, visual_words
 from .pdf_marks import TaggedText
-from .scripts import has_arabic
 from .templates import Font, Style, Template
 
 def paragraph_style(style: Style, template: Template, **over) -> ParagraphStyle:
@@ -51,7 +50,6 @@ def markup(runs: doc.Runs, template: Template, rtl: bool = False,
     `rtl` is kept for the callers' sake: the order no longer depends on it."""
     link = template.colors.get("link", "1F4E8C")
     fonts = faces(template, font)
-    arabic = fonts[0]
     out = []
     for run in runs:
         parts = []

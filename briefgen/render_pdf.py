@@ -34,7 +34,7 @@ from .pdf_page import canvas_class, page_frame
 from .lists import list_geometry
 from .pdf_tags import (TABLE_HEADER, TABLE_TAGS, Element, TaggedTable, Tagger, list_element,
                        list_item)
-from .pdf_text import BriefParagraph, markup, paragraph_class, paragraph_style, pdf_uri
+from .pdf_text import markup, paragraph_class, paragraph_style, pdf_uri
 from .scripts import has_arabic, is_rtl
 from .templates import Template
 
