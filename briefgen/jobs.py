@@ -374,19 +374,10 @@ def remove_temp_files(paths: list[Path], pids: list[int]) -> list[Path]:
 
 def glyph_warnings(inp: Path, brief, template) -> list[Diagnostic]:
     """A warning, once per input, for characters of the brief (at full length, so every
-    output of it is covered) that no shipped font has."""
-    from .build import build
-    from .plan import full_plan
-    from .pdf_fonts import missing_characters
+    output of it is covered) that no shipped font has (see coverage)."""
+    from .coverage import glyph_warnings as warnings
 
-    missing = missing_characters(build(brief, full_plan(brief), template), template)
-    if not missing:
-        return []
-    shown = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing[:8])
-    more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
-    return [Diagnostic(str(inp), 1, 1, f"no font briefgen ships has {shown}{more}; a PDF "
-                                       f"shows an empty box there (a DOCX leaves it to the "
-                                       f"reader's fonts)", severity="warning")]
+    return warnings(inp, brief, template)
 
 
 def _items(items) -> tuple[dict, ...]:

@@ -50,21 +50,9 @@ def _register(font: Font) -> str:
 def missing_characters(document: doc.Document, template: Template) -> list[str]:
     """Characters that no font of the template has (an emoji, say): the PDF would show an
     empty box for them. Arabic-script stretches are looked up in the Arabic font."""
-    body = pdfmetrics.getFont(font_name(template.font_for(template.styles["body"])))
-    arabic = pdfmetrics.getFont(_register(template.fonts[template.arabic_font])) \
-        if template.arabic_font else None
-    fallback = pdfmetrics.getFont(_register(template.fonts[template.fallback_font])) \
-        if template.fallback_font else None
-    fb_cmap = fallback.face.charToGlyph if fallback else {}
-    missing: dict[str, None] = {}
-    for text in document.texts():
-        for is_ar, piece in split_arabic(text):
-            cmap = (arabic or body).face.charToGlyph if is_ar else body.face.charToGlyph
-            for ch in piece:
-                if ord(ch) not in cmap and ord(ch) not in fb_cmap and ch not in missing \
-                        and not _invisible(ch):
-                    missing[ch] = None
-    return list(missing)
+    from .coverage import missing
+
+    return missing(document.texts(), template)
 
 
 def _invisible(ch: str) -> bool:

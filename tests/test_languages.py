@@ -462,3 +462,16 @@ def test_persian_numbers_and_joiners(tmp_path):
     text = " ".join(page_texts(pdf))
     assert "۱۴۰۵" in text and "۵۰۴۱" not in text and "۲۰۲۶" in text and "۱۲۳" in text
     assert "توصیه\u200cها" in text  # the heading, whole
+
+
+def test_font_coverage_read_without_the_pdf_engine_is_reportlabs():
+    """validate reads the fonts' character maps itself (no PDF engine loaded, a few ms for
+    a brief in any script): the same characters reportlab finds in every shipped face."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    from briefgen.coverage import _read_cmap
+
+    for path in sorted((ROOT / "briefgen" / "fonts").glob("*.ttf")):
+        ours = _read_cmap(path.read_bytes())
+        theirs = {c for c, g in TTFontFile(str(path)).charToGlyph.items() if g}
+        assert ours == theirs, path.name
