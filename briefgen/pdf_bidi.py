@@ -162,11 +162,11 @@ def visual_frags(frags: list, rtl: bool, shaped) -> list:
         if piece_levels[n] is None:
             piece_levels[n] = following
         following = piece_levels[n]
-    out = []
+    visual: list[list] = []  # [frag, text, level], neighbours of one frag and level joined
     for n in reorder(piece_levels):
         frag, text = pieces[n]
         if text is None:
-            out.append(frag)
+            visual.append([frag, None, None])
             continue
         if not shaped(text):
             plain = strip_format(str(text))
@@ -175,8 +175,13 @@ def visual_frags(frags: list, rtl: bool, shaped) -> list:
             if not plain:
                 continue
             text = plain if plain != str(text) else text
-        out.append(frag.clone(text=text))
-    return out
+        last = visual[-1] if visual else None
+        if last is not None and last[0] is frag and last[2] == piece_levels[n] and \
+                shaped(last[1]) == shaped(text):
+            last[1] = last[1] + text  # fewer pieces to draw and to tag
+        else:
+            visual.append([frag, text, piece_levels[n]])
+    return [frag if text is None else frag.clone(text=text) for frag, text, _ in visual]
 
 
 def _spans(text, shaped: bool) -> list[tuple[int, int]]:
