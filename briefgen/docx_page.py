@@ -22,6 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
 
+from . import doc
 from .docx_xml import element, insert_in_order
 from .templates import Template, fill_parts, placeholder_problems
 
@@ -153,9 +154,12 @@ class PageFurniture:
             for kind, value in fill_parts(text, self.values):
                 if kind == "field":
                     self._field(p, value, page)
-                else:
-                    run = p.add_run(value)
-                    if marking:
+                    continue
+                before = len(p.runs)
+                # As in the body: Urdu and Arabic stretches as complex-script runs.
+                self.w.runs(p, (doc.Run(value),))
+                if marking:
+                    for run in p.runs[before:]:
                         self._marking(run)
 
     def _logo(self, p) -> None:

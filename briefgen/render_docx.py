@@ -114,13 +114,14 @@ class DocxWriter:
                 for text, fmt in _upright_no_break_spaces(piece, run):
                     r = p.add_run(text)
                     self._format(r._r, fmt)
-                if is_arabic:
-                    # Right-to-left, complex-script run: Word and LibreOffice take its font,
-                    # bold and size from the cs properties (bCs and szCs come with it).
-                    rpr = r._r.get_or_add_rPr()
-                    child(rpr, "w:rFonts", cs=arabic)
-                    set_child(rpr, "w:rtl")
-                    set_child(rpr, "w:cs")
+                    if is_arabic:
+                        # Right-to-left, complex-script run: Word and LibreOffice take its
+                        # font, bold and size from the cs properties (bCs and szCs come
+                        # with it). Every run of the stretch, its no-break spaces too.
+                        rpr = r._r.get_or_add_rPr()
+                        child(rpr, "w:rFonts", cs=arabic)
+                        set_child(rpr, "w:rtl")
+                        set_child(rpr, "w:cs")
         if self.rtl or (arabic and is_rtl("".join(r.text for r in runs))):
             # A paragraph of a right-to-left document, or mostly Urdu or Arabic in another,
             # runs from the right.

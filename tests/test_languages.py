@@ -263,6 +263,12 @@ def test_docx_runs_from_the_right(built):
         paragraphs = re.findall(r"<w:p[ >].*?</w:p>", body, re.S)
         marked = [p for p in paragraphs if "<w:bidi/>" in p]
         tables = body.count("<w:tbl>")
+        # every run of Urdu, no-break spaces and page furniture too, is complex script
+        for part in [body] + footers:
+            for run in re.findall(r"<w:r>.*?</w:r>|<w:r .*?</w:r>", part, re.S):
+                texts = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", run))
+                if re.search("[\u0600-\u06FF]", texts):
+                    assert "<w:rtl/>" in run and 'w:cs="Noto Naskh Arabic"' in run, run
         if expected:
             assert len(marked) == len(paragraphs) and tables
             assert body.count("<w:bidiVisual/>") == tables
