@@ -28,7 +28,8 @@ The pipeline has four stages, one module each, and the modules around them:
   reverse of `load`: an article's text -> the YAML of a starter brief.
 - `sentences`: where sentences end (abbreviations known), for advice, one-liners and drafts.
 - `templates`: template folders (YAML data with `parent:` inheritance) and the fonts,
-  every setting checked (and the logo, fonts and reference.docx opened) at load;
+  every setting checked (and the logo, fonts and reference.docx opened) at load, labels
+  by the rules of `label_rules`;
   `coverage`: which characters the fonts have, read from their character maps without
   the PDF engine (the warning for characters no font has).
 - `jobs`: the outputs a build asks for, file naming, atomic writes, worker processes and
