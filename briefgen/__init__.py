@@ -10,13 +10,16 @@ The pipeline has four stages, one module each, and the modules around them:
 - `plan`: which content a length carries (`Plan`, `Length`); `fit` searches for the richest
   plan that fits a page budget, measuring with the PDF engine.
 - `build`: brief + plan + template -> a layout-neutral tree (`doc`), with inline Markdown
-  parsed into runs (`inline`).
+  parsed into runs (`inline`) and the words of the brief's language (`labels`: the label
+  set of its `lang`, its dates from CLDR, its plural forms and which way its pages run).
 - `render`: the `RENDERERS` table, format name -> `document, template -> bytes`;
-  `render_pdf` (reportlab, with `pdf_fonts`, `pdf_text`, `pdf_flow`, `pdf_page`, and
+  `render_pdf` (reportlab, with `pdf_fonts`, `pdf_text`, `pdf_bidi` (lines in the order
+  of the Unicode bidi algorithm), `pdf_flow`, `pdf_page`, and
   `pdf_tags`, `pdf_marks` and `pdf_meta` for the tagged PDF/UA-1 and PDF/A-2a) and
   `render_docx` (python-docx, with `docx_xml` for the schema's element order,
   `docx_lang` for the languages it declares (document defaults and runs in other scripts),
-  `docx_package` for the package and its parts, `docx_styles` for styles and numbering
+  `docx_package` for the package and its parts, `docx_fonts` for the faces it embeds,
+  `docx_styles` for styles and numbering
   and `docx_page` for headers and footers) are imported lazily; `engine` sets reportlab
   up and checks that the reportlab internals it patches are there; `lists` says where a
   list item's label and text stand, for both formats.
@@ -26,7 +29,10 @@ The pipeline has four stages, one module each, and the modules around them:
   reverse of `load`: an article's text -> the YAML of a starter brief.
 - `sentences`: where sentences end (abbreviations known), for advice, one-liners and drafts.
 - `templates`: template folders (YAML data with `parent:` inheritance) and the fonts,
-  every setting checked (and the logo, fonts and reference.docx opened) at load.
+  every setting checked (and the logo, fonts and reference.docx opened) at load, labels
+  by the rules of `label_rules`;
+  `coverage`: which characters the fonts have, read from their character maps without
+  the PDF engine (the warning for characters no font has).
 - `book`: a briefing book's file (`book: 1`) -> a validated `Book`, its briefs and templates
   checked with it; `book_build` fits each brief as alone and makes the book's tree (cover,
   contents, parts); `book_pdf` and `book_docx` draw it in one pass with the two renderers'

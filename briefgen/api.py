@@ -184,6 +184,10 @@ def render(brief: Brief, format: str = "pdf", length: str | None = None, *,
     warnings = (Diagnostic(brief.path, 1, 1, "no font has: " + "".join(missing),
                            severity="warning"),) if missing else ()
     warnings += fitted.warnings  # items too long for the length
+    if brief.path:  # a language briefgen has no labels in
+        from .load import language_warnings
+
+        warnings += tuple(language_warnings(brief))
     return Rendered(RENDERERS[format](fitted.document, t, pdf_standard=pdf_standard), format,
                     wanted.name, fitted.pages, fitted.plan.left_out, warnings,
                     standards(format, pdf_standard))

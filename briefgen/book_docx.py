@@ -240,7 +240,8 @@ def render_book_docx(book: BookDocument) -> bytes:
             furniture = _SectionFurniture(pw, section, part.template, values, part.pages,
                                           part.first_page, False)
         furniture.write()
-    return close_package(w.d, book.metadata, fonts, book.pages)
+    return close_package(w.d, book.metadata, fonts, book.pages,
+                         embed=(book.template, *(part.template for part in book.parts)))
 
 
 def _end_section(w: DocxWriter) -> None:

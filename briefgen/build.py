@@ -6,7 +6,6 @@ fonts or positions: those belong to the template and the renderers.
 
 from __future__ import annotations
 
-import datetime
 import unicodedata
 from functools import lru_cache
 
@@ -14,14 +13,10 @@ from . import doc
 from .doc import Run
 from .inline import parse_inline, plain_text
 from .model import SECTIONS, Brief, Item
-from .plan import Plan, item_key, join_words, length_title, omissions, one_line_text
+from .labels import Labels, direction, format_date, labels_for
+from .plan import Plan, item_key, omissions, one_line_text
 from .scripts import script_languages
 from .templates import Template, fill
-
-
-def format_date(value: datetime.date) -> str:
-    """A date as a reader expects it in a brief: 18 January 2025."""
-    return f"{value.day} {value.strftime('%B')} {value.year}"
 
 
 def paragraphs(text: str) -> list[str]:
@@ -71,7 +66,8 @@ def build(brief: Brief, plan: Plan, template: Template, memo: dict | None = None
         blocks += made
     if template.numbered_paragraphs:
         blocks = number_paragraphs(blocks)
-    meta = _metadata(brief, plan) if metadata else doc.Metadata(title="")
+    meta = _metadata(brief, plan, builder.labels) if metadata else \
+        doc.Metadata(title="", direction=direction(brief.lang))
     return doc.Document(meta, tuple(_gaps(blocks)), _front(brief, template))
 
 
@@ -128,7 +124,8 @@ class _Builder:
     """The blocks of each section; one method per section name of the template."""
 
     def __init__(self, brief: Brief, plan: Plan, template: Template):
-        self.brief, self.plan, self.t, self.labels = brief, plan, template, template.labels
+        self.brief, self.plan, self.t = brief, plan, template
+        self.labels = labels_for(template, brief.lang)
 
     def shown(self, section: str) -> list[Item]:
         return [i for i in getattr(self.brief, section) if self.plan.shows(item_key(i))]
@@ -175,7 +172,7 @@ class _Builder:
         if prepared and prepared.by:
             rows.append((labels["memo_from"], (Run(prepared.by),)))
         if prepared and prepared.date:
-            rows.append((labels["memo_date"], (Run(format_date(prepared.date)),)))
+            rows.append((labels["memo_date"], (Run(format_date(prepared.date, labels.lang)),)))
         rows.append((labels["memo_subject"], text_runs(b.title)))
         return [doc.MemoBlock(tuple(rows))]
 
@@ -236,7 +233,7 @@ class _Builder:
         section, rest = ("opportunities", opps[pairs:]) if len(opps) > pairs \
             else ("challenges", chals[pairs:])
         if rest:
-            label = self.labels.get(f"more_{section}", f"More {section}")
+            label = self.labels[f"more_{section}"]
             out += [doc.Heading(str(label)),
                     doc.BulletList(tuple(_one_liner(i, self.plan, self.labels) for i in rest))]
         return out
@@ -254,10 +251,11 @@ class _Builder:
         run: list[doc.Runs] = []  # numbered items not yet written
         start = 1
         for item in recs:
-            runs = (lead_in(item.title),) + _summary_runs(item, self.plan) + \
+            runs = (lead_in(item.title, self.labels["full_stop"]),) + \
+                _summary_runs(item, self.plan) + \
                 _owner_runs(item, self.plan, self.labels)
             more = _detail_and_evidence(item, item_key(item) in self.plan.detail,
-                                        item_key(item) in self.plan.evidence)
+                                        item_key(item) in self.plan.evidence, self.labels)
             if numbered:
                 # One numbered list, interrupted (and continued) where an item's detail or
                 # evidence follows it.
@@ -275,7 +273,8 @@ class _Builder:
         return out
 
     def source(self) -> list[doc.Block]:
-        return [doc.SourceReference(self.labels["source"], _source_runs(self.brief))]
+        return [doc.SourceReference(self.labels["source"],
+                                    _source_runs(self.brief, self.labels))]
 
 
 def _in_full(item: Item, plan: Plan) -> bool:
@@ -284,29 +283,32 @@ def _in_full(item: Item, plan: Plan) -> bool:
     return key in plan.detail or key in plan.evidence
 
 
-def item_words(item: Item, template: Template, one_line: bool) -> tuple[str, str]:
+def item_words(item: Item, template: Template, one_line: bool,
+               lang: str = "en") -> tuple[str, str]:
     """The words an item's entry in its list prints, as (bold lead, rest): a one-liner or
     a summary with its priority, a table row's text, a recommendation with its priority
     (owners and timeframes not counted). Fitting bounds heights with them."""
     plan = Plan("", frozenset(), frozenset(), frozenset(), rec_columns=False,
                 one_line=frozenset({item_key(item)}) if one_line else frozenset())
+    labels = labels_for(template, lang)
     if item.section == "recommendations" and template.recommendations == "table":
         runs = _summary_runs(item, plan)
     elif item.section == "recommendations":
-        runs = _summary_runs(item, plan) + _owner_runs(item, plan, template.labels)
+        runs = _summary_runs(item, plan) + _owner_runs(item, plan, labels)
     else:
-        runs = _one_liner(item, plan, template.labels)[1:]
-    return lead_in(item.title).text, "".join(r.text for r in runs)
+        runs = _one_liner(item, plan, labels)[1:]
+    return lead_in(item.title, labels["full_stop"]).text, "".join(r.text for r in runs)
 
 
-def _owner_runs(item: Item, plan: Plan, labels: dict) -> doc.Runs:
+def _owner_runs(item: Item, plan: Plan, labels: Labels) -> doc.Runs:
     """' (Owner: X; Timeframe: Y; high priority)' after a recommendation in running text."""
     parts = []
+    colon = labels["colon"]
     if plan.rec_columns and item.owner:
-        parts.append(f"{labels['owner']}: {item.owner}")
+        parts.append(f"{labels['owner']}{colon}{item.owner}")
     if plan.rec_columns and item.timeframe:
-        parts.append(f"{labels['timeframe']}: {item.timeframe}")
-    parts.append(f"{labels['priority'][item.priority].lower()}\u00a0priority")
+        parts.append(f"{labels['timeframe']}{colon}{item.timeframe}")
+    parts.append(labels.priority("priority_note", item.priority, lower=True))
     return (Run(" (" + "; ".join(parts) + ")", italic=True),)
 
 
@@ -330,26 +332,31 @@ def number_paragraphs(blocks: list[doc.Block]) -> list[doc.Block]:
     return out
 
 
-def _shortened_note(brief: Brief, plan: Plan, labels: dict) -> str | None:
+def _shortened_note(brief: Brief, plan: Plan, labels: Labels) -> str | None:
     """A discreet line telling the reader that a longer version exists, or None."""
-    more = omissions(brief, plan).short()
+    om = omissions(brief, plan)
+    n = sum(c for _, _, c in om.items)
+    more = [labels.count("more_items", n)] if n else []
+    more += [labels["omitted"][key] for flag, key in (
+        (om.key_points, "key_points"), (om.context, "context"), (om.summaries, "summaries"),
+        (om.detail, "detail"), (om.evidence, "evidence"), (om.owners, "owners")) if flag]
     if plan.length == "full" or not more:
         return None
-    length = length_title(plan.length)
-    text = labels.get("shortened", "{length} version. The full brief adds {more}.")
-    return fill(str(text), {"length": length, "more": join_words(more)})
+    return fill(str(labels["shortened"]), {"length": labels.length(plan.length),
+                                           "more": labels.join(more)})
 
 
-def _title_block(brief: Brief, labels: dict, note: str | None = None) -> doc.TitleBlock:
+def _title_block(brief: Brief, labels: Labels, note: str | None = None) -> doc.TitleBlock:
     meta = []
     prepared = brief.prepared
+    colon = labels["colon"]
     if prepared and prepared.for_:
-        meta.append(f"{labels['prepared_for']}: {prepared.for_}")
+        meta.append(f"{labels['prepared_for']}{colon}{prepared.for_}")
     by = [prepared.by] if prepared and prepared.by else []
     if prepared and prepared.date:
-        by.append(format_date(prepared.date))
+        by.append(format_date(prepared.date, labels.lang))
     if by:
-        meta.append(f"{labels['prepared_by']}: " + " · ".join(by) if prepared.by
+        meta.append(f"{labels['prepared_by']}{colon}" + " · ".join(by) if prepared.by
                     else " · ".join(by))
     if note:
         meta.append(note)
@@ -357,8 +364,9 @@ def _title_block(brief: Brief, labels: dict, note: str | None = None) -> doc.Tit
                           text_runs(brief.subtitle) if brief.subtitle else (), tuple(meta))
 
 
-def _priority_lead(item: Item, labels: dict) -> Run:
-    return Run(f"{labels['priority'][item.priority]} priority. ", bold=True)
+def _priority_lead(item: Item, labels: Labels) -> Run:
+    return Run(labels.priority("priority_lead", item.priority) + labels["full_stop"] + " ",
+               bold=True)
 
 
 def _section_items(items: list[Item], plan: Plan, labels: dict) -> list[doc.Block]:
@@ -380,10 +388,11 @@ def _section_items(items: list[Item], plan: Plan, labels: dict) -> list[doc.Bloc
 
 
 @lru_cache(maxsize=8192)
-def lead_in(title: str) -> Run:
-    """An item title as the bold start of a sentence: 'Title. ' (no doubled full stop)."""
+def lead_in(title: str, stop: str = ".") -> Run:
+    """An item title as the bold start of a sentence: 'Title. ' (no doubled full stop;
+    `stop` is the language's full stop, Urdu's ۔)."""
     text = plain_text(title).strip()
-    return Run(text + (" " if text[-1:] in ".?!:" else ". "), bold=True)
+    return Run(text + (" " if text[-1:] in ".?!:۔؟" else stop + " "), bold=True)
 
 
 def _summary_runs(item: Item, plan: Plan) -> doc.Runs:
@@ -394,10 +403,10 @@ def _summary_runs(item: Item, plan: Plan) -> doc.Runs:
     return text_runs(item.summary)
 
 
-def _one_liner(item: Item, plan: Plan, labels: dict) -> doc.Runs:
-    priority = labels["priority"][item.priority].lower()
-    return ((lead_in(item.title),) + _summary_runs(item, plan)
-            + (Run(f" ({priority}\u00a0priority)", italic=True),))
+def _one_liner(item: Item, plan: Plan, labels: Labels) -> doc.Runs:
+    priority = labels.priority("priority_note", item.priority, lower=True)
+    return ((lead_in(item.title, labels["full_stop"]),) + _summary_runs(item, plan)
+            + (Run(f" ({priority})", italic=True),))
 
 
 def _item_blocks(item: Item, plan: Plan, labels: dict) -> list[doc.Block]:
@@ -406,16 +415,17 @@ def _item_blocks(item: Item, plan: Plan, labels: dict) -> list[doc.Block]:
         doc.Heading(plain_text(item.title), 2, tag=item.priority),
         doc.Paragraph((_priority_lead(item, labels),) + text_runs(item.summary)),
     ]
-    out += _detail_and_evidence(item, key in plan.detail, key in plan.evidence)
+    out += _detail_and_evidence(item, key in plan.detail, key in plan.evidence, labels)
     return out
 
 
-def _detail_and_evidence(item: Item, detail: bool, evidence: bool) -> list[doc.Block]:
+def _detail_and_evidence(item: Item, detail: bool, evidence: bool,
+                         labels: Labels) -> list[doc.Block]:
     out: list[doc.Block] = []
     if detail and item.detail:
         out += [doc.Paragraph(parse_inline(p)) for p in paragraphs(item.detail)]
     if evidence and item.evidence:
-        quotes = tuple(_quote_runs(e) for e in item.evidence)
+        quotes = tuple(_quote_runs(e, labels) for e in item.evidence)
         if len(quotes) == 1:
             out.append(doc.Paragraph(quotes[0], "quote"))
         else:
@@ -423,19 +433,19 @@ def _detail_and_evidence(item: Item, detail: bool, evidence: bool) -> list[doc.B
     return out
 
 
-def _quote_runs(evidence) -> tuple[Run, ...]:
-    runs = text_runs(f"“{evidence.quote.strip()}”", italic=True)
+def _quote_runs(evidence, labels: Labels) -> tuple[Run, ...]:
+    runs = text_runs(labels.quoted(evidence.quote.strip()), italic=True)
     where = []
     if evidence.paragraph:
-        where.append(f"para. {evidence.paragraph}")
+        where.append(labels.count("paragraph_ref", evidence.paragraph))
     if evidence.page:
-        where.append(f"p. {evidence.page}")
+        where.append(labels.count("page_ref", evidence.page))
     if where:
-        runs += (Run(f" ({', '.join(where)})"),)
+        runs += (Run(f" ({labels['comma'].join(where)})"),)
     return runs
 
 
-def _recommendation_table(recs: list[Item], plan: Plan, labels: dict,
+def _recommendation_table(recs: list[Item], plan: Plan, labels: Labels,
                           template: Template) -> doc.RecommendationTable:
     header = tuple(labels["table_header"])
     widths = tuple(template.table.get("widths", ()))
@@ -443,7 +453,7 @@ def _recommendation_table(recs: list[Item], plan: Plan, labels: dict,
         header, widths = header[:2] + header[-1:], _narrow(widths)
     rows = []
     for n, item in enumerate(recs, 1):
-        text = (lead_in(item.title),) + _summary_runs(item, plan)
+        text = (lead_in(item.title, labels["full_stop"]),) + _summary_runs(item, plan)
         cells = [(Run(str(n)),), text]
         if plan.rec_columns:
             cells += [(Run(item.owner or "–"),), (Run(item.timeframe or "–"),)]
@@ -462,16 +472,16 @@ def _narrow(widths: tuple[float, ...]) -> tuple[float, ...]:
 
 
 def _recommendation_details(brief: Brief, recs: list[Item], plan: Plan,
-                            labels: dict) -> list[doc.Block]:
+                            labels: Labels) -> list[doc.Block]:
     out: list[doc.Block] = []
     for n, item in enumerate(recs, 1):
         key = item_key(item)
-        body = _detail_and_evidence(item, key in plan.detail, key in plan.evidence)
+        body = _detail_and_evidence(item, key in plan.detail, key in plan.evidence, labels)
         targets = [brief.item_by_id(t) for t in item.addresses]
         answered = [plain_text(t.title) for t in targets if t and plan.shows(item_key(t))]
         if answered and (body or key in plan.detail):
-            body.insert(0, doc.Paragraph((Run(f"{labels['addresses']}: ", bold=True),
-                                          Run("; ".join(answered))), "body"))
+            body.insert(0, doc.Paragraph((Run(f"{labels['addresses']}{labels['colon']}",
+                                              bold=True), Run("; ".join(answered))), "body"))
         if body:
             out.append(doc.Heading(f"{n}. {plain_text(item.title)}", 2, tag=item.priority))
             out += body
@@ -480,14 +490,16 @@ def _recommendation_details(brief: Brief, recs: list[Item], plan: Plan,
     return out
 
 
-def _source_runs(brief: Brief) -> tuple[Run, ...]:
+def _source_runs(brief: Brief, labels: Labels) -> tuple[Run, ...]:
     s = brief.source
+    comma = labels["comma"]
     runs: list[Run] = []
     if s.author:
-        runs.append(Run(f"{s.author}, "))
-    runs.append(Run(f"“{s.title}”", italic=True))
-    tail = [x for x in (s.publisher, format_date(s.date) if s.date else None) if x]
-    runs.append(Run((", " + ", ".join(tail) if tail else "") + "."))
+        runs.append(Run(f"{s.author}{comma}"))
+    runs.append(Run(labels.quoted(s.title), italic=True))
+    tail = [x for x in (s.publisher, format_date(s.date, labels.lang) if s.date else None)
+            if x]
+    runs.append(Run((comma + comma.join(tail) if tail else "") + labels["full_stop"]))
     if s.url:
         runs.append(Run(" "))
         scheme_ok = s.url.lower().startswith(("http://", "https://"))
@@ -505,14 +517,14 @@ def clip(text: str, limit: int = 255) -> str:
     return text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def _metadata(brief: Brief, plan: Plan) -> doc.Metadata:
+def _metadata(brief: Brief, plan: Plan, labels: Labels) -> doc.Metadata:
     prepared = brief.prepared
     keywords = []
     for item in brief.items:
         if plan.shows(item_key(item)):
             keywords += [t for t in item.tags if t not in keywords]
     s = brief.source
-    date = format_date(prepared.date) if prepared and prepared.date else ""
+    date = format_date(prepared.date, labels.lang) if prepared and prepared.date else ""
     fields = {
         "title": plain_text(brief.title), "subtitle": plain_text(brief.subtitle or ""),
         "classification": (prepared.classification if prepared else None) or "",
@@ -521,8 +533,9 @@ def _metadata(brief: Brief, plan: Plan) -> doc.Metadata:
         "prepared.for": (prepared.for_ if prepared else None) or "",
         "source.title": s.title, "source.author": s.author or "",
         "source.publisher": s.publisher or "",
-        "source.date": format_date(s.date) if s.date else "",
-        "length": length_title(plan.length),
+        "source.date": format_date(s.date, labels.lang) if s.date else "",
+        "length": labels.length(plan.length),
+        "page_x_of_y": str(labels["page_x_of_y"]),
     }
     return doc.Metadata(
         title=clip(plain_text(brief.title)),
@@ -530,6 +543,7 @@ def _metadata(brief: Brief, plan: Plan) -> doc.Metadata:
         subject=clip(" ".join(paragraphs(plain_text(brief.summary)))),
         keywords=_clip_keywords(keywords),
         language=brief.lang,
+        direction=direction(brief.lang),
         scripts=_scripts(brief),
         classification=clip(fields["classification"]),
         date=prepared.date.isoformat() if prepared and prepared.date else "",

@@ -395,11 +395,11 @@ def _glyph_warnings(inp: Path, brief) -> list[Diagnostic]:
             return []
     except (OSError, UnicodeDecodeError):
         return []
-    from .jobs import DEFAULT_TEMPLATE, glyph_warnings
+    from .coverage import glyph_warnings  # the fonts' own maps: no PDF engine loaded
     from .templates import load_template
 
     try:
-        return glyph_warnings(inp, brief, load_template(DEFAULT_TEMPLATE))
+        return glyph_warnings(inp, brief, load_template("policy-brief"))
     except BriefError:
         return []
 

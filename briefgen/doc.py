@@ -274,6 +274,8 @@ class Metadata:
     keywords: tuple[str, ...] = ()
     language: str = "en"
     """The brief's language, a BCP 47 tag."""
+    direction: str = "ltr"
+    """Which way the pages run: 'rtl' (Urdu, Arabic, Persian...) mirrors the whole page."""
     scripts: tuple[tuple[str, str], ...] = ()
     """The language of passages in each other script (ISO 15924 code, BCP 47 tag), e.g.
     (("Arab", "ur"),) in an English brief that quotes Urdu."""

@@ -270,8 +270,17 @@ def set_properties(d, metadata, pages: int) -> None:
 
 def save(d) -> bytes:
     """The package's bytes, every zip entry with the same fixed time."""
+    from docx.opc import phys_pkg
+
     buffer = io.BytesIO()
-    d.save(buffer)
+    # python-docx would compress every part, and the pass below compress it again (the
+    # embedded fonts make that the larger part of writing a DOCX): it stores, we compress.
+    deflated = phys_pkg.ZIP_DEFLATED
+    phys_pkg.ZIP_DEFLATED = zipfile.ZIP_STORED
+    try:
+        d.save(buffer)
+    finally:
+        phys_pkg.ZIP_DEFLATED = deflated
     source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:

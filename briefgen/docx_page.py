@@ -22,6 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
 
+from . import doc
 from .docx_xml import element, insert_in_order
 from .templates import Template, fill_parts, placeholder_problems
 
@@ -134,6 +135,8 @@ class PageFurniture:
             root.remove(block)
         p = part.add_paragraph()
         self.w.set_style(p, key)
+        if self.w.rtl:  # from the right: the left slot shows at the right, and so on
+            insert_in_order(p._p.get_or_add_pPr(), element("w:bidi"))
         width = self.w.text_width
         tabs = p.paragraph_format.tab_stops
         tabs.add_tab_stop(Pt(width / 2), WD_TAB_ALIGNMENT.CENTER)
@@ -151,9 +154,12 @@ class PageFurniture:
             for kind, value in fill_parts(text, self.values):
                 if kind == "field":
                     self._field(p, value, page)
-                else:
-                    run = p.add_run(value)
-                    if marking:
+                    continue
+                before = len(p.runs)
+                # As in the body: Urdu and Arabic stretches as complex-script runs.
+                self.w.runs(p, (doc.Run(value),))
+                if marking:
+                    for run in p.runs[before:]:
                         self._marking(run)
 
     def _logo(self, p) -> None:

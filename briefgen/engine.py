@@ -116,7 +116,7 @@ def _break_after_hyphens_like_libreoffice() -> None:
     breaking, which LibreOffice and Word follow): 'Russia-|U.S.' and 'non-|proliferation'
     may break, '6-12' may not. reportlab's own rule accepts only words of Latin letters."""
     _paragraph._hy_shy_letters_pat = re.compile(r"^\S+$")
-    _paragraph._hy_shy_pat = re.compile(r"(-(?=\D)|\xad)")
+    _paragraph._hy_shy_pat = re.compile("(-(?=\\D)|\xad|\u200b)")  # and a zero-width space
 
     # When a paragraph split across pages is re-wrapped, reportlab rejoins a word it broke
     # after a hyphen and strips the hyphen ('non-|proliferation' -> 'nonproliferation'):
@@ -231,11 +231,22 @@ def _list_text_at_its_indent() -> None:
         if not (bulletText and ours(style)):
             return handle_width(bulletText, style, maxWidths)
         end = style.bulletIndent + label_width(bulletText, style) + style.bulletGap
-        indent = style.leftIndent + style.firstLineIndent
+        indent = (style.rightIndent if getattr(style, "bulletFromRight", 0)
+                  else style.leftIndent) + style.firstLineIndent
         if end > indent:
             maxWidths[0] -= end - indent
 
     def draw(canvas, offset, cur_y, bulletText, style, rtl):
+        if getattr(style, "bulletFromRight", 0) and not rtl:
+            # A right-to-left list: the label stands bulletIndent from the right edge
+            # (pdf_text.BidiParagraph tells the canvas the paragraph's width).
+            import copy
+
+            mirrored = copy.copy(style)
+            mirrored.bulletIndent = getattr(canvas, "_paragraph_width", 0) - \
+                style.bulletIndent - label_width(bulletText, style)
+            draw_bullet(canvas, offset, cur_y, bulletText, mirrored, rtl)
+            return offset
         result = draw_bullet(canvas, offset, cur_y, bulletText, style, rtl)
         if rtl or not ours(style):
             return result
@@ -379,3 +390,22 @@ def _tagging_hooks() -> None:
 
 _page_and_catalog_keys()
 _tagging_hooks()
+
+
+def _rise_at_the_start_of_a_text_object() -> None:
+    """reportlab's setRise looks at the last operator of the text object, which a line
+    that starts with a raised piece (a right-to-left line put in visual order may) does
+    not have yet."""
+    from reportlab.pdfgen.textobject import PDFTextObject
+
+    original = PDFTextObject.setRise
+
+    def set_rise(self, rise):
+        if not self._code:
+            self._code.append("")
+        return original(self, rise)
+
+    PDFTextObject.setRise = set_rise
+
+
+_rise_at_the_start_of_a_text_object()

@@ -25,6 +25,7 @@ from .records import dataclass
 
 from . import doc
 from .build import build, item_words, paragraphs
+from .labels import labels_for
 from .doc import Document
 from .errors import BriefError, Diagnostic
 from .inline import plain_text
@@ -148,15 +149,15 @@ class _Search:
                 width = t.text_width * (sum(fractions[1:-1]) if len(fractions) == 5
                                         else 1.0) / sum(fractions)
         if kind in ("item", "summary"):
-            one = least([item_words(item, t, True)], styles, width)
+            one = least([item_words(item, t, True, self.brief.lang)], styles, width)
             if kind == "item":
                 return one
             # What the whole summary adds: at least its lines, less the one-liner's at most
             # (each full line of a paragraph holds more than the width less a word).
-            whole = least([item_words(item, t, False)], styles, width)
+            whole = least([item_words(item, t, False, self.brief.lang)], styles, width)
             if estimate:
                 return max(0.0, whole - one)
-            most = self.measurer.most_height([item_words(item, t, True)], styles, width)
+            most = self.measurer.most_height([item_words(item, t, True, self.brief.lang)], styles, width)
             return max(0.0, whole - most)
         # Detail and evidence (the item's heading and summary paragraph take no less room
         # than the one-liner they replace).
@@ -392,7 +393,7 @@ def _too_tall(brief: Brief, too_tall, template: Template) -> BriefError:
     block = too_tall.block
     if isinstance(block, doc.Callout):
         what = f"the box '{block.label}'"
-        hint = "shorten the summary" if block.label == template.labels["bottom_line"] \
+        hint = "shorten the summary" if block.label == labels_for(template, brief.lang)["bottom_line"] \
             else "shorten the key points"
     elif isinstance(block, doc.RecommendationTable):
         what = f"row {too_tall.row + 1} of the recommendations table"

@@ -13,7 +13,7 @@ from .book import is_book
 from .book_jobs import BOOK_LENGTH, prepare_book
 from .errors import BriefError, Diagnostic, Stopped
 from .fit import fit
-from .load import load
+from .load import language_warnings, load
 from .plan import Length
 from .quotes import verify as verify_quotes
 from .records import dataclass, field
@@ -387,19 +387,10 @@ def remove_temp_files(paths: list[Path], pids: list[int]) -> list[Path]:
 
 def glyph_warnings(inp: Path, brief, template) -> list[Diagnostic]:
     """A warning, once per input, for characters of the brief (at full length, so every
-    output of it is covered) that no shipped font has."""
-    from .build import build
-    from .plan import full_plan
-    from .pdf_fonts import missing_characters
+    output of it is covered) that no shipped font has (see coverage)."""
+    from .coverage import glyph_warnings as warnings
 
-    missing = missing_characters(build(brief, full_plan(brief), template), template)
-    if not missing:
-        return []
-    shown = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing[:8])
-    more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
-    return [Diagnostic(str(inp), 1, 1, f"no font briefgen ships has {shown}{more}; a PDF "
-                                       f"shows an empty box there (a DOCX leaves it to the "
-                                       f"reader's fonts)", severity="warning")]
+    return warnings(inp, brief, template)
 
 
 def _items(items) -> tuple[dict, ...]:
@@ -451,7 +442,7 @@ def prepare_input(inp: Path, jobs: list[Job], template_name: str, paper: str | N
         return prepare_book(inp, jobs, template_name, paper, reserve_lines)
     try:
         brief = load(inp)
-        quote_warnings = verify_quotes(brief)
+        quote_warnings = verify_quotes(brief) + language_warnings(brief)
         template = load_template(template_name, paper)
     except BriefError as exc:
         return [Result(job, errors=exc.diagnostics) for job in jobs], []

@@ -542,6 +542,7 @@ def _number_items(brief: Brief) -> Brief:
 def _warnings(brief: Brief, text: str, file: str):
     """Advice that `validate --strict` turns into errors: the brief is valid but unusual."""
     root = _compose(text, file)
+    yield from _language_warnings(brief, root, file)
     n = len(brief.key_points)
     if n and not 2 <= n <= 5:
         node = _node_at(root, "key_points")
@@ -562,3 +563,32 @@ def _warnings(brief: Brief, text: str, file: str):
             yield Diagnostic(file, node.start_mark.line + 1, node.start_mark.column + 1,
                              "no evidence: readers trust items that quote the source",
                              f"{item.section}[{item.index + 1}]", "warning")
+
+
+def language_warnings(brief: Brief) -> list[Diagnostic]:
+    """A warning at `lang` when briefgen has no labels in the brief's language (its labels
+    are then printed in English), for `build` as `validate` gives it."""
+    from .labels import has_labels
+
+    if has_labels(brief.lang):
+        return []
+    try:
+        root = _compose(decode(Path(brief.path).read_bytes(), brief.path), brief.path)
+    except (OSError, BriefError):
+        root = None
+    return list(_language_warnings(brief, root, brief.path))
+
+
+def _language_warnings(brief: Brief, root, file: str):
+    from .labels import LABEL_SETS, has_labels
+
+    if has_labels(brief.lang):
+        return
+    node = _node_at(root, "lang") if root is not None else None
+    line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
+    code = brief.lang.replace("_", "-").split("-")[0].lower()
+    yield Diagnostic(file, line, col,
+                     f"briefgen has no labels in '{brief.lang}' (it has "
+                     f"{', '.join(LABEL_SETS)}): the labels are printed in English; a "
+                     f"template can give its own (labels: {{{code}: {{...}}}})",
+                     "lang", "warning")

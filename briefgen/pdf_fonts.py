@@ -11,15 +11,12 @@ never parses the serif ones."""
 
 from __future__ import annotations
 
-import unicodedata
-
 from . import engine  # noqa: F401  (first: it prepares reportlab)
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
-from . import pdf_font_cache
-from . import doc
-from .scripts import has_arabic, split_arabic
+from . import doc, pdf_font_cache
+from .scripts import split_arabic
 from .templates import Font, Template
 
 
@@ -123,33 +120,10 @@ class _Cmap:
 
 def missing_characters(document: doc.Document, template: Template) -> list[str]:
     """Characters that no font of the template has (an emoji, say): the PDF would show an
-    empty box for them. Arabic-script stretches are looked up in the Arabic font. Only the
-    faces the text needs are parsed."""
-    body = _Cmap(font_name(template.font_for(template.styles["body"])))
-    arabic = _Cmap(_register(template.fonts[template.arabic_font])) \
-        if template.arabic_font else body
-    fallback = _Cmap(_register(template.fonts[template.fallback_font])
-                     if template.fallback_font else None)
-    by_script: tuple[dict[str, None], dict[str, None]] = ({}, {})  # in order of appearance
-    texts = list(document.texts())
-    whole = "\n".join(texts)
-    if not has_arabic(whole):  # the usual case: one pass over every character
-        by_script[False].update(dict.fromkeys(whole))
-    else:
-        for text in texts:
-            for is_ar, piece in split_arabic(text):
-                by_script[is_ar].update(dict.fromkeys(piece))
-    missing: dict[str, None] = {}
-    for cmap, chars in ((body, by_script[False]), (arabic, by_script[True])):
-        for ch in chars:
-            if ch not in missing and ord(ch) not in cmap and not _invisible(ch) \
-                    and ord(ch) not in fallback:
-                missing[ch] = None
-    return list(missing)
+    empty box for them. Arabic-script stretches are looked up in the Arabic font."""
+    from .coverage import missing
 
-
-def _invisible(ch: str) -> bool:
-    return unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") or ch in "\n\t"
+    return missing(document.texts(), template)
 
 
 def font_name(font: Font, bold: bool = False, italic: bool = False) -> str:
@@ -204,3 +178,8 @@ def _split_faces(text, arabic, fallback, cmap, fb_cmap) -> list[tuple[str | None
             else:
                 out.append((face, ch))
     return out
+
+
+def charmap(font: Font) -> dict:
+    """The character map (code point -> glyph) of a font family's regular face."""
+    return pdfmetrics.getFont(font_name(font)).face.charToGlyph

@@ -19,7 +19,7 @@ from reportlab.platypus import Frame
 from . import doc, pdf_meta
 from .pdf_fonts import font_name
 from .pdf_tags import Tagger
-from .pdf_text import BriefParagraph, RtlParagraph, markup, paragraph_style
+from .pdf_text import markup, paragraph_class, paragraph_style
 from .scripts import has_arabic, is_rtl
 from .templates import Style, Template, fill
 
@@ -31,6 +31,9 @@ def canvas_class(template: Template, document: doc.Document, tagger: Tagger | No
     w, h = template.page_size
     m = template.margins
     values = document.metadata.values()
+    rtl_page = document.metadata.direction == "rtl"
+    # A right-to-left page swaps the left and right slots (and the logo goes right).
+    swap = {"left": "right", "right": "left"} if rtl_page else {}
     header_style, footer_style = template.styles["header"], template.styles["footer"]
     lines = [(slots, style, y)
              for slots, style, y in ((template.header, header_style,
@@ -106,11 +109,11 @@ def canvas_class(template: Template, document: doc.Document, tagger: Tagger | No
         def _slot_paragraph(self, text: str, st: Style, position: str, baseline: float,
                             tag=None):
             runs = (doc.Run(text),)
-            rtl = is_rtl(text)
+            rtl = rtl_page or is_rtl(text)
             style = paragraph_style(st, template, alignment={
                 "left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}[position],
                 shaping=1 if has_arabic(text) else 0)
-            p = (RtlParagraph if rtl else BriefParagraph)(
+            p = paragraph_class(text, rtl)(
                 markup(runs, template, rtl, template.font_for(st), st), style)
             p.tag = tag
             width = w - m["left"] - m["right"]
@@ -131,7 +134,8 @@ def canvas_class(template: Template, document: doc.Document, tagger: Tagger | No
             if template.logo:
                 logo = template.logo
                 figure = next((f for f in document.front if isinstance(f, doc.Figure)), None)
-                x, y = m["left"], h - m["header"] - logo.height
+                x, y = (w - m["right"] - logo.width if rtl_page else m["left"]), \
+                    h - m["header"] - logo.height
                 element = tagger.front.get(doc.Figure) if tagger else None
                 if element is not None:
                     element.attrs = {"O": "/Layout", "Placement": "/Block",
@@ -146,13 +150,14 @@ def canvas_class(template: Template, document: doc.Document, tagger: Tagger | No
                 for position, text in slots.items():
                     if position == "left" and template.logo and slots is template.header:
                         continue  # the logo takes the header's left
+                    position = swap.get(position, position)
                     st = header_style if "{classification}" in text else style
                     shown = fill(text, page_values)
                     read = marking if marking is not None and "{classification}" in text \
                         else None
                     if read is not None:
                         marking = None  # read once: the first marking of the page
-                    if _needs_paragraph(shown, template, st):
+                    if _needs_paragraph(shown, template, st) or rtl_page:
                         tag = tagger.front.get(doc.Marking) if (
                             tagger and read and self._reads_front()) else None
                         end = "" if tag is not None else self._furniture(kind)

@@ -16,8 +16,8 @@ from reportlab.platypus import Paragraph
 
 from . import doc
 from .pdf_fonts import by_font, faces, font_name
+from .pdf_bidi import needs_bidi, visual_frags, visual_words
 from .pdf_marks import TaggedText
-from .scripts import has_arabic
 from .templates import Font, Style, Template
 from .xmltext import escape
 
@@ -45,24 +45,23 @@ def markup(runs: doc.Runs, template: Template, rtl: bool = False,
     Arabic-script stretches are set in the template's Arabic font, and characters that the
     paragraph's font lacks in the template's fallback font.
 
-    Word order: reportlab lays words out left to right. In a left-to-right paragraph the
-    words of each Arabic stretch are given in reverse, so they read from the right; a
-    right-to-left paragraph (`rtl`) is reversed line by line by RtlParagraph, so there the
-    stretches of left-to-right words are given in reverse instead."""
+    Word order: runs are given in reading order; a paragraph with right-to-left text is a
+    BidiParagraph, whose lines are put in visual order after line breaking (`pdf_bidi`).
+    `rtl` is kept for the callers' sake: the order no longer depends on it."""
     link = template.colors.get("link", "1F4E8C")
     fonts = faces(template, font)
-    arabic = fonts[0]
     out = []
     for run in runs:
         parts = []
         for face, piece in by_font(clean_text(run.text), fonts):
-            if (face == arabic) != rtl and (face == arabic or _has_ltr_letters(piece)):
-                piece = _reverse_words(piece)
             piece = escape(piece)
-            if face and base is not None and (base.bold or base.italic):
-                # A face change drops the style's own bold or italic; say it again.
-                piece = (f"<b>{piece}</b>" if base.bold else piece)
-                piece = (f"<i>{piece}</i>" if base.italic else piece)
+            if face:
+                # A face change drops the bold or italic around it (the style's or the
+                # run's): say it again inside, so bold Urdu is set in the bold face.
+                bold = run.bold or (base is not None and base.bold)
+                italic = run.italic or (base is not None and base.italic)
+                piece = (f"<b>{piece}</b>" if bold else piece)
+                piece = (f"<i>{piece}</i>" if italic else piece)
             parts.append(f'<font face="{face}">{piece}</font>' if face else piece)
         s = "".join(parts)
         if run.italic:
@@ -73,20 +72,6 @@ def markup(runs: doc.Runs, template: Template, rtl: bool = False,
             s = f'<a href={_attr(pdf_uri(run.href))} color="#{link}">{s}</a>'
         out.append(s)
     return "".join(out)
-
-
-def _has_ltr_letters(text: str) -> bool:
-    return any(ch.isalpha() and not has_arabic(ch) for ch in text)
-
-
-def _reverse_words(text: str) -> str:
-    """The words of a stretch in reverse order; its outer spaces stay where they are."""
-    core = text.strip(" ")
-    if " " not in core:
-        return text
-    lead = text[:len(text) - len(text.lstrip(" "))]
-    trail = text[len(text.rstrip(" ")):]
-    return lead + " ".join(reversed(core.split(" "))) + trail
 
 
 def clean_text(text: str) -> str:
@@ -232,41 +217,63 @@ class BriefParagraph(TaggedParagraph):
         return super().split(availWidth, availHeight)
 
 
-class RtlParagraph(TaggedParagraph):
-    """A right-to-left paragraph: reportlab breaks its lines in reading order, then each
-    line's words are put in visual order, right to left (HarfBuzz has already laid out the
-    letters inside each Arabic word)."""
+class BidiParagraph(BriefParagraph):
+    """A paragraph with right-to-left text (or bidi marks): reportlab breaks its lines in
+    reading order, then each line is put in visual order by the Unicode bidi algorithm
+    (`pdf_bidi`), from the paragraph's base direction: right to left for an RtlParagraph.
+    HarfBuzz has already laid out the letters inside each Arabic-script word. A split
+    gives its parts the lines in reading order, which they order again."""
+
+    rtl = False
+
+    def draw(self):
+        self.canv._paragraph_width = self.width  # where a mirrored list label stands
+        return super().draw()
 
     def breakLines(self, width):
         lines = super().breakLines(width)
         if lines.kind == 1:
             for line in lines.lines:
-                line.words = _reverse_frag_words(line.words)
+                line.logical_words = line.words
+                line.words = visual_frags(line.words, self.rtl, _is_shaped)
         else:
-            lines.lines = [(extra, list(reversed(words))) for extra, words in lines.lines]
+            lines.lines = [(extra, visual_words(list(words), self.rtl))
+                           for extra, words in lines.lines]
         return lines
 
+    def split(self, availWidth, availHeight):
+        if hasattr(self, "blPara") and self.blPara.kind == 1:
+            import copy as _copy
 
-def _reverse_frag_words(frags: list) -> list:
-    """The words of a line of runs in reverse order, each word kept whole (a shaped word
-    keeps its glyph data: slices of reportlab's ShapedStr carry it)."""
-    pieces = []  # (frag, word) in reading order
-    for frag in frags:
-        text = getattr(frag, "text", None)
-        if not isinstance(text, str) or hasattr(frag, "cbDefn"):
-            pieces.append((frag, None))
-            continue
-        start = None
-        for i, ch in enumerate(text + " "):
-            if ch == " " and start is not None:
-                pieces.append((frag, text[start:i]))
-                start = None
-            elif ch != " " and start is None:
-                start = i
-    out = []
-    for n, (frag, word) in enumerate(reversed(pieces)):
-        if word is None:
-            out.append(frag)
-            continue
-        out.append(frag.clone(text=(word + " ") if n < len(pieces) - 1 else word))
-    return out
+            self.blPara = _copy.copy(self.blPara)
+            self.blPara.lines = [_logical(line) for line in self.blPara.lines]
+        return super().split(availWidth, availHeight)
+
+
+class RtlParagraph(BidiParagraph):
+    """A right-to-left paragraph (base direction right to left, aligned by its style)."""
+
+    rtl = True
+
+
+def paragraph_class(text: str, rtl: bool):
+    """The paragraph class for a text: RtlParagraph for a right-to-left paragraph,
+    BidiParagraph for a left-to-right one with right-to-left text, else BriefParagraph."""
+    if rtl:
+        return RtlParagraph
+    return BidiParagraph if needs_bidi(text) else BriefParagraph
+
+
+def _logical(line):
+    words = getattr(line, "logical_words", None)
+    if words is None:
+        return line
+    clone = copy.copy(line)
+    clone.words = words
+    return clone
+
+
+def _is_shaped(text) -> bool:
+    from reportlab.pdfbase.ttfonts import ShapedStr
+
+    return isinstance(text, ShapedStr)

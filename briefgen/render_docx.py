@@ -45,6 +45,10 @@ class DocxWriter:
     def __init__(self, template: Template, document: doc.Document):
         self.t = template
         self.meta = document.metadata
+        self.rtl = document.metadata.direction == "rtl"
+        """A right-to-left document: section, paragraphs and tables marked so (w:bidi,
+        w:bidiVisual); alignment and indents then count from the right, as Word's
+        start and end do."""
         self.reference = template.reference_docx is not None
         if self.reference:
             # The user's Word file gives the styles, page set-up, header and footer.
@@ -111,15 +115,17 @@ class DocxWriter:
                 for text, fmt in _upright_no_break_spaces(piece, run):
                     r = p.add_run(text)
                     self._format(r._r, fmt)
-                if is_arabic:
-                    # Right-to-left, complex-script run: Word and LibreOffice take its font,
-                    # bold and size from the cs properties (bCs and szCs come with it).
-                    rpr = r._r.get_or_add_rPr()
-                    child(rpr, "w:rFonts", cs=arabic)
-                    set_child(rpr, "w:rtl")
-                    set_child(rpr, "w:cs")
-        if arabic and is_rtl("".join(r.text for r in runs)):
-            # A paragraph that is mostly Urdu or Arabic runs from the right.
+                    if is_arabic:
+                        # Right-to-left, complex-script run: Word and LibreOffice take its
+                        # font, bold and size from the cs properties (bCs and szCs come
+                        # with it). Every run of the stretch, its no-break spaces too.
+                        rpr = r._r.get_or_add_rPr()
+                        child(rpr, "w:rFonts", cs=arabic)
+                        set_child(rpr, "w:rtl")
+                        set_child(rpr, "w:cs")
+        if self.rtl or (arabic and is_rtl("".join(r.text for r in runs))):
+            # A paragraph of a right-to-left document, or mostly Urdu or Arabic in another,
+            # runs from the right.
             child(p._p.get_or_add_pPr(), "w:bidi")
 
     @staticmethod
@@ -239,7 +245,7 @@ class DocxWriter:
         table = self._table(1, 1, BOX_STYLE, [self.text_width], (pad + rule, pad, pad, pad))
         borders = set_child(table._tbl.tblPr, "w:tblBorders")
         for side in _NO_BORDERS:
-            if side == "left":
+            if side == "left":  # the start side: the right in a right-to-left table
                 set_child(borders, "w:left", val="single", sz=int(round(rule * 8)), space=0,
                           color=self.t.colors["box_border"])
             else:
@@ -297,6 +303,8 @@ class DocxWriter:
         table = self.d.add_table(rows=rows, cols=cols)
         self.set_table_style(table, style)
         tbl_pr = table._tbl.tblPr
+        if self.rtl:  # columns from the right
+            child(tbl_pr, "w:bidiVisual")
         left, right, top, bottom = margins
         mar = set_child(tbl_pr, "w:tblCellMar")
         for side, value in (("top", top), ("left", left), ("bottom", bottom), ("right", right)):
@@ -334,20 +342,35 @@ class DocxWriter:
         """Headers and footers, properties and settings, the parts nobody uses dropped:
         the file's bytes."""
         PageFurniture(self, pages).write()
+        if self.rtl:  # a right-to-left section
+            child(self.d.sections[0]._sectPr, "w:bidi")
+        # The shipped faces travel with the file; a reference's own styles name the fonts
+        # of its maker, so a DOCX from a reference embeds nothing.
         return close_package(self.d, self.meta, _font_names(self.t), pages,
-                             replace_fonts=not self.reference)
+                             replace_fonts=not self.reference,
+                             embed=() if self.reference else (self.t,))
 
 
 def close_package(d, meta: doc.Metadata, fonts: list[str], pages: int,
-                  replace_fonts: bool = True) -> bytes:
+                  replace_fonts: bool = True, embed: tuple[Template, ...] = ()) -> bytes:
     """What every DOCX gets once its body, headers and footers are written (a brief's, or
     a briefing book's): the languages declared, the parts nobody uses dropped, drawings
-    numbered, compatibility, the font table, properties and ids; the file's bytes."""
+    numbered, compatibility, the font table, the faces of the `embed` templates embedded
+    (a face two templates share, once), properties and ids; the file's bytes."""
     docx_lang.declare_languages(d, meta)
     docx_package.drop_unused_parts(d)
     docx_package.number_drawings(d)
     docx_package.set_compatibility(d)
     docx_package.font_table(d, fonts, replace=replace_fonts)
+    if embed:
+        from docx.opc.constants import CONTENT_TYPE as CT
+
+        from . import docx_fonts
+
+        table = docx_package.xml_part(d, RT.FONT_TABLE, "/word/fontTable.xml",
+                                      CT.WML_FONT_TABLE, "w:fonts")
+        for template in {id(t): t for t in embed}.values():
+            docx_fonts.embed_fonts(d, template, table)
     docx_package.set_properties(d, meta, pages)
     docx_package.set_document_ids(d)
     return docx_package.save(d)

@@ -33,8 +33,7 @@ from .pdf_page import canvas_class, page_frame
 from .lists import list_geometry
 from .pdf_tags import (TABLE_HEADER, TABLE_TAGS, Element, TaggedTable, Tagger, list_element,
                        list_item)
-from .pdf_text import (LABEL_MARK, BriefParagraph, RtlParagraph, markup, paragraph_style,
-                       pdf_uri)
+from .pdf_text import markup, paragraph_class, paragraph_style, pdf_uri
 from .records import dataclass
 from .scripts import has_arabic, is_rtl
 from .templates import Template
@@ -53,6 +52,9 @@ class Renderer:
             self._styles[id(template)] = cached
         self.styles = cached[1]
         self._variants = self._styles_variants.setdefault(id(template), {})
+        self.rtl = False
+        """Whether the document runs right to left: every paragraph, list and table
+        mirrored."""
 
     _styles_variants: dict[int, dict] = {}
 
@@ -73,6 +75,7 @@ class Renderer:
         outline and the tags alike."""
         out: list[Flowable] = []
         level = 0
+        self.rtl = document.metadata.direction == "rtl"
         for block in document.blocks:
             if isinstance(block, doc.Heading):
                 level = min(block.level, level + 1)
@@ -98,7 +101,7 @@ class Renderer:
         extra, rtl = self._script(runs, style)
         st = self.style(style, **{**over, **extra})
         base = self.t.styles[style]
-        p = (RtlParagraph if rtl else BriefParagraph)(
+        p = paragraph_class("".join(r.text for r in runs), rtl)(
             markup(runs, self.t, rtl, self.t.font_for(base), base), st)
         p.tag = tag if tag is not None else Element("P")
         p.link_texts = _link_texts(runs)
@@ -141,21 +144,15 @@ class Renderer:
         for n, runs in enumerate(items, start):
             extra, rtl = self._script(runs, style_name)
             font = self.t.font_for(style)
-            if rtl:
-                # A right-to-left item: its bullet or number leads at the right, in its text.
-                st = self.style(style_name, leftIndent=0, rightIndent=indent - 2,
-                                **{**over, **extra})
-                lead = markup((doc.Run(label(n) + " "),), self.t, True, font, style)
-                p = RtlParagraph(LABEL_MARK + lead + LABEL_MARK +
-                                 markup(runs, self.t, True, font, style), st)
-            else:
-                # The label and the text where the DOCX puts them (see lists).
-                geometry = list_geometry(self.t, style_name, label(n))
-                st = self.style(style_name, leftIndent=geometry.text_indent,
-                                bulletIndent=geometry.label_x, bulletGap=0,
-                                **{**over, **extra})
-                p = BriefParagraph(markup(runs, self.t, False, font, style), st,
-                                   bulletText=label(n))
+            # The label and the text where the DOCX puts them (see lists), measured from
+            # the right in a right-to-left item.
+            geometry = list_geometry(self.t, style_name, label(n))
+            sides = {"leftIndent": 0, "rightIndent": geometry.text_indent,
+                     "bulletFromRight": 1} if rtl else {"leftIndent": geometry.text_indent}
+            st = self.style(style_name, bulletIndent=geometry.label_x, bulletGap=0,
+                            **sides, **{**over, **extra})
+            p = paragraph_class("".join(r.text for r in runs), rtl)(
+                markup(runs, self.t, rtl, font, style), st, bulletText=label(n))
             p.label, p.tag = list_item(tags)
             p.link_texts = _link_texts(runs)
             out.append(p)
@@ -165,12 +162,14 @@ class Renderer:
         """Style changes for a paragraph with Arabic script (shaping on, and aligned to the
         right when it is right-to-left), and whether it is right-to-left."""
         text = "".join(r.text for r in runs)
-        if not (self.t.arabic_font and has_arabic(text)):
-            return {}, False
-        if is_rtl(text):
-            return {"shaping": 1, "alignment": TA_LEFT if self.t.styles[style].align
-                    == "right" else TA_RIGHT}, True
-        return {"shaping": 1}, False
+        arabic = bool(self.t.arabic_font and has_arabic(text))
+        extra = {"shaping": 1} if arabic else {}
+        if self.rtl or (arabic and is_rtl(text)):
+            align = self.t.styles[style].align
+            if align != "center":
+                extra["alignment"] = TA_LEFT if align == "right" else TA_RIGHT
+            return extra, True
+        return extra, False
 
     def memo_block(self, block: doc.MemoBlock) -> list[Flowable]:  # a paragraph per row
         return [self.para((doc.Run(f"{label}: ", bold=True),) + value, "memo_value")
@@ -190,6 +189,8 @@ class Renderer:
                                     spaceAfter=0) if runs else ""
                          for runs, cell in zip(pair, (row.child("TD"), row.child("TD")))])
         halves = self.t.column_widths((1, 1), 2)
+        if self.rtl:  # columns from the right
+            data = [list(reversed(row)) for row in data]
         table = TaggedTable(data, colWidths=halves, repeatRows=1, hAlign="LEFT",
                             renderCB=TABLE_TAGS)
         table.setStyle(TableStyle([
@@ -217,9 +218,12 @@ class Renderer:
                             spaceAfter=box.get("space_after", 0), renderCB=TABLE_TAGS)
         table.setStyle(TableStyle([
             ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#" + self.t.colors["box"])),
-            ("LINEBEFORE", (0, 0), (0, -1), rule, colors.HexColor("#" + self.t.colors["box_border"])),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad + rule),
-            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            # The rule on the side the text starts from: the left, or the right in a
+            # right-to-left document.
+            ("LINEAFTER" if self.rtl else "LINEBEFORE", (0, 0), (0, -1), rule,
+             colors.HexColor("#" + self.t.colors["box_border"])),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad if self.rtl else pad + rule),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad + rule if self.rtl else pad),
             ("TOPPADDING", (0, 0), (-1, -1), pad),
             ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -240,6 +244,9 @@ class Renderer:
         for row in block.rows:
             tr = tags.child("TR")
             data.append([self.para(cell, "table_cell", tr.child("TD")) for cell in row.cells])
+        if self.rtl:  # the first column at the right
+            data = [list(reversed(row)) for row in data]
+            widths = list(reversed(widths))
         table = TaggedTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT",
                             spaceBefore=float(t.get("space_before", 0)),
                             spaceAfter=float(t.get("space_after", 8)) + border,

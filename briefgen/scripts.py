@@ -9,10 +9,11 @@ import unicodedata
 
 ARABIC_RANGES = "\u0600-\u06FF\u0750-\u077F\u0870-\u089F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF"
 _ARABIC_CHAR = re.compile(f"[{ARABIC_RANGES}]")
-# Arabic words with the spaces, joiners and digits between them form one stretch, so a
-# phrase is shaped and ordered as a whole.
+# Arabic words with the spaces and joiners between them form one stretch, set in the
+# Arabic font. European digits are not part of it: HarfBuzz would lay them out right to
+# left with the letters, where the bidi algorithm keeps a number left to right.
 _ARABIC_STRETCH = re.compile(
-    f"[{ARABIC_RANGES}]+(?:[\\s\u200c\u200d\u00a0\u0660-\u0669\u06F0-\u06F90-9]+[{ARABIC_RANGES}]+)*")
+    f"[{ARABIC_RANGES}]+(?:[\\s\u200c\u200d\u00a0]+[{ARABIC_RANGES}]+)*")
 
 
 def has_arabic(text: str) -> bool:
@@ -81,10 +82,11 @@ SCRIPT_OF_LANGUAGE = {
     **dict.fromkeys(("ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn", "tt", "ba",
                      "cv", "ce", "os", "ab"), "Cyrl"),
     "el": "Grek",
-    **dict.fromkeys(("he", "yi"), "Hebr"),
+    **dict.fromkeys(("he", "yi", "lad"), "Hebr"),
     **dict.fromkeys(("hi", "mr", "ne", "sa"), "Deva"),
     "bn": "Beng", "ta": "Taml", "th": "Thai",
     "zh": "Hani", "ja": "Jpan", "ko": "Kore",
+    "dv": "Thaa", "syr": "Syrc", "nqo": "Nkoo",
 }
 """The script a language is written in when its tag names none; any other: Latin."""
 
@@ -136,7 +138,7 @@ def script_languages(texts, lang: str) -> dict[str, str]:
     - Arabic script: `ur` when a letter only Urdu writes occurs (ٹ ڈ ڑ ں ھ ہ ے ۔), else `fa`
       when a letter Persian adds to Arabic occurs (پ چ ژ گ ک ی), else `ar`;
     - Cyrillic: `uk` with ґ є і ї, `sr` with ђ ћ џ љ њ ј, else `ru`;
-    - Greek: `el`; Latin: `en` (the labels briefgen prints are English).
+    - Greek: `el`; Latin: `en`.
 
     The brief's own script is left out: its passages are in the brief's language."""
     own = language_script(lang)

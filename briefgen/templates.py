@@ -21,6 +21,8 @@ from typing import Any
 import yaml
 
 from .errors import BriefError, Diagnostic
+from .label_rules import (LABEL_PRIORITIES, LABELS, LANGUAGE_KEY,  # noqa: F401 (re-exported)
+                          NOTE_PLACEHOLDERS, label_problems)
 from .records import dataclass, field
 
 FONT_DIR = Path(__file__).parent / "fonts"
@@ -35,7 +37,8 @@ SECTIONS = ("title", "memo", "bottom_line", "key_points", "context", "opportunit
 """Sections a template may order; title, bottom_line and source are never left out."""
 REQUIRED_SECTIONS = ("title", "bottom_line", "source")
 RECOMMENDATION_MODES = ("table", "numbered", "decisions")
-PLACEHOLDERS = ("title", "subtitle", "classification", "page", "pages", "date", "length",
+PLACEHOLDERS = ("title", "subtitle", "classification", "page", "pages", "page_x_of_y",
+                "date", "length",
                 "prepared.by", "prepared.for", "prepared.date", "source.title",
                 "source.author", "source.publisher", "source.date")
 """What `{...}` in header and footer text may name; nothing else is looked up."""
@@ -61,41 +64,6 @@ REQUIRED_COLORS = ("box", "box_border", "table_header")
 """Colours the renderers use by name (the rest are for styles to refer to)."""
 IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF")
 """Logo formats that both reportlab (through Pillow) and Word (python-docx) read."""
-
-LABELS: dict[str, tuple[str, bool]] = {
-    "bottom_line": ("text", True),
-    "key_points": ("text", True),
-    "context": ("text", True),
-    "opportunities": ("text", True),
-    "challenges": ("text", True),
-    "recommendations": ("text", True),
-    "recommendation_details": ("text", True),
-    "source": ("text", True),
-    "prepared_for": ("text", True),
-    "prepared_by": ("text", True),
-    "addresses": ("text", True),
-    "owner": ("text", True),
-    "timeframe": ("text", True),
-    "priority": ("priorities", True),
-    "table_header": ("columns", True),
-    "memo_for": ("text", True),
-    "memo_from": ("text", True),
-    "memo_date": ("text", True),
-    "memo_subject": ("text", True),
-    "decision": ("text", True),
-    "evidence": ("text", False),
-    "title_text": ("text", False),
-    "shortened": ("note", False),
-    "more_opportunities": ("text", False),
-    "more_challenges": ("text", False),
-}
-"""Every word a template prints: label key -> (kind, required). Kinds: `text`; `priorities`
-(a mapping with the words for high, medium and low); `columns` (the five headers of the
-recommendations table); `note` (text with the placeholders {length} and {more}). One table
-for every label set, so a set for another language is checked by the same rules."""
-LABEL_PRIORITIES = ("high", "medium", "low")
-NOTE_PLACEHOLDERS = ("length", "more")
-
 
 def builtin_dir() -> Path:
     """Where the built-in templates are: inside the package when installed, else the repo."""
@@ -170,6 +138,9 @@ class Template:
     box: dict[str, float]
     table: dict[str, Any]
     labels: dict[str, Any]
+    """The template's own labels, for English briefs (and any without a label set)."""
+    language_labels: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The template's labels for other languages, by primary language subtag."""
     header: Slots = Slots()
     footer: Slots = Slots()
     sections: tuple[str, ...] = SECTIONS
@@ -226,7 +197,9 @@ def fill(text: str, values: dict[str, str]) -> str:
     out = []
     for literal, name, _, _ in string.Formatter().parse(text):
         out.append(literal)
-        if name is not None:
+        if name == "page_x_of_y":  # the label "Page {page} of {pages}" in the brief's language
+            out.append(fill(values.get(name, "").replace("{page_x_of_y}", ""), values))
+        elif name is not None:
             out.append(values.get(name, ""))
     return "".join(out)
 
@@ -240,6 +213,8 @@ def fill_parts(text: str, values: dict[str, str]) -> list[tuple[str, str]]:
             parts.append(("text", literal))
         if name in ("page", "pages"):
             parts.append(("field", "PAGE" if name == "page" else "NUMPAGES"))
+        elif name == "page_x_of_y":
+            parts += fill_parts(values.get(name, "").replace("{page_x_of_y}", ""), values)
         elif name is not None:
             parts.append(("text", values.get(name, "")))
     return parts
@@ -431,62 +406,6 @@ def _suggest(word: Any, known: tuple[str, ...] | list[str], listed: bool = True)
     if close:
         return f"; did you mean '{close[0]}'?"
     return ("; expected one of: " + ", ".join(known)) if listed and known else ""
-
-
-def label_problems(labels: dict) -> list[tuple[tuple, str, bool]]:
-    """What is wrong with a set of labels, by the LABELS table: (path under the set,
-    message, located at the key rather than the value)."""
-    problems: list[tuple[tuple, str, bool]] = []
-    for key, value in labels.items():
-        if key not in LABELS:
-            problems.append(((key,), f"unknown label '{key}'" + _suggest(key, tuple(LABELS)),
-                             True))
-            continue
-        kind = LABELS[key][0]
-        if kind in ("text", "note"):
-            if not isinstance(value, str):
-                problems.append(((key,), f"expected text, found {_kind(value)}", False))
-            elif kind == "note":
-                try:
-                    names = [n for _, n, _, _ in string.Formatter().parse(value) if n is not None]
-                except ValueError as exc:
-                    problems.append(((key,), f"bad braces in '{value}': {exc}; write {{{{ and "
-                                             f"}}}} for literal braces", False))
-                    names = []
-                for name in names:
-                    if name not in NOTE_PLACEHOLDERS:
-                        problems.append(((key,), f"unknown placeholder '{{{name}}}'; known: "
-                                         + ", ".join("{" + n + "}" for n in NOTE_PLACEHOLDERS),
-                                         False))
-        elif kind == "priorities":
-            if not isinstance(value, dict):
-                problems.append(((key,), "expected a mapping with the words for high, medium "
-                                         f"and low, found {_kind(value)}", False))
-                continue
-            for word, text in value.items():
-                if word not in LABEL_PRIORITIES:
-                    problems.append(((key, word), f"unknown priority '{word}'"
-                                     + _suggest(word, LABEL_PRIORITIES), True))
-                elif not isinstance(text, str):
-                    problems.append(((key, word), f"expected text, found {_kind(text)}", False))
-            for word in LABEL_PRIORITIES:
-                if word not in value:
-                    problems.append(((key,), f"the word for priority '{word}' is missing",
-                                     False))
-        elif kind == "columns":
-            if not isinstance(value, list) or len(value) != 5:
-                problems.append(((key,), "expected a list of five headers: #, recommendation, "
-                                         f"owner, timeframe, priority; found {_kind(value)}"
-                                 + (f" of {len(value)}" if isinstance(value, list) else ""),
-                                 False))
-                continue
-            for i, text in enumerate(value):
-                if not isinstance(text, str):
-                    problems.append(((key, i), f"expected text, found {_kind(text)}", False))
-    for key, (_, required) in LABELS.items():
-        if required and key not in labels:
-            problems.append(((), f"label '{key}' is missing (inherit it with parent:)", False))
-    return problems
 
 
 def image_problem(path: Path) -> str | None:
@@ -699,8 +618,15 @@ class _Resolver:
                                  shaped=True)
         fallback = self.font_choice("fallback_font", d.get("fallback_font"), fonts)
         labels = self.mapping(("labels",), d.get("labels"))
+        by_language = {k: labels.pop(k) for k in list(labels)
+                       if LANGUAGE_KEY.match(k) and k not in LABELS}
         for path, message, at_key in label_problems(labels):
             self.error(("labels",) + path, message, at_key)
+        for code, own in by_language.items():
+            own = self.mapping(("labels", code), own)
+            for path, message, at_key in label_problems(own, required=False):
+                self.error(("labels", code) + path, message, at_key)
+            by_language[code] = own
         header = self.slots("header", d.get("header"))
         footer = self.slots("footer", d.get("footer"))
         sections = self.sections(d.get("sections"))
@@ -728,7 +654,8 @@ class _Resolver:
         return Template(
             name=name, description=description, folder=self.folders[0],
             page_size=PAGE_SIZES[size_name], margins=margins, fonts=fonts, colors=colors,
-            styles=styles, box=box, table=table, labels=dict(labels), header=header,
+            styles=styles, box=box, table=table, labels=dict(labels),
+            language_labels=by_language, header=header,
             footer=footer, sections=sections, recommendations=rec_mode,
             columns=flags["columns"], numbered_paragraphs=flags["numbered_paragraphs"],
             logo=logo, reference_docx=reference,

@@ -1,6 +1,6 @@
 """Make the pictures the README shows, from real builds of the example brief (and of the
-80-item stress brief, for the one-pager of a long brief, and of the example briefing book,
-for its cover and contents).
+80-item stress brief, for the one-pager of a long brief, of the example in Urdu, and of
+the example briefing book, for its cover and contents).
 
 Run from the repository root:  python docs/make_images.py
 Needs briefgen installed, Pillow (installed with reportlab) and poppler's pdftoppm.
@@ -19,6 +19,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "images"
 EXAMPLE = ROOT / "inputs" / "islamabad-moscow.yaml"
+URDU = ROOT / "inputs" / "islamabad-moscow.ur.yaml"
 LONG = ROOT / "tests" / "fixtures" / "stress" / "eighty-items.yaml"
 BOOK = ROOT / "inputs" / "moscow-visit.book.yaml"
 BUILT_INS = [("policy-brief", "two-page"), ("decision-memo", "two-page"),
@@ -70,6 +71,11 @@ def main() -> int:
         house = tmp / "house.pdf"
         build_pdf(str(ROOT / "docs" / "examples" / "house-style"), "one-page", house)
         side_by_side([page_png(house, tmp / "house.png", dpi=45)], IMAGES / "house-style.png")
+        urdu = tmp / "urdu.pdf"
+        build_pdf("policy-brief", "two-page", urdu, URDU)
+        side_by_side([page_png(out, tmp / "en.png", dpi=45), page_png(urdu, tmp / "ur.png",
+                                                                      dpi=45)],
+                     IMAGES / "english-urdu.png")
         long = tmp / "long.pdf"
         build_pdf("policy-brief", "one-page", long, LONG)
         side_by_side([page_png(long, tmp / "long.png", dpi=60)],
@@ -80,7 +86,7 @@ def main() -> int:
         side_by_side([page_png(book, tmp / f"book{n}.png", dpi=45, page=n) for n in (1, 2, 3)],
                      IMAGES / "book.png")
     for name in ("example-page1.png", "templates.png", "house-style.png",
-                 "one-page-long-brief.png", "book.png"):
+                 "one-page-long-brief.png", "english-urdu.png", "book.png"):
         print(f"wrote {IMAGES / name}")
     return 0
 

@@ -177,7 +177,11 @@ def test_labels_table_covers_what_the_builder_prints():
     assert len(used) >= 15 and used <= set(LABELS), used - set(LABELS)
     builtin = set().union(*(load_template(n).labels for n in
                             ("policy-brief", "decision-memo", "handout")))
-    assert builtin == set(LABELS)
+    from briefgen.labels import LABEL_SETS, TEMPLATE_ONLY, builtin as language_set
+
+    assert builtin | set(language_set("en")) == set(LABELS)
+    for code in LABEL_SETS:  # every language has every label a template prints
+        assert set(language_set(code)) == set(LABELS) - set(TEMPLATE_ONLY), code
 
 
 def test_x_keys_are_ignored_and_other_image_formats_work(tmp_path: Path):
