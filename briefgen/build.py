@@ -38,13 +38,6 @@ def _text_runs(text: str) -> tuple[Run, ...]:
     return parse_inline(" ".join(paragraphs(text)))
 
 
-BOX_DESCRIPTIONS = {"bottom_line": "The brief's bottom line, in a shaded box.",
-                    "key_points": "The brief's key points, in a shaded box."}
-"""What a box holds, said to a reader who does not see it. The words of tables and boxes
-for readers who do not see them are English, as the labels of a brief in another language
-are a later issue; the captions are the template's labels."""
-
-
 def build(brief: Brief, plan: Plan, template: Template, memo: dict | None = None,
           metadata: bool = True) -> doc.Document:
     """The document tree of one output, its sections in the template's order.
@@ -179,7 +172,7 @@ class _Builder:
     def bottom_line(self) -> list[doc.Block]:
         return [doc.Callout(self.labels["bottom_line"], tuple(
             parse_inline(p) for p in paragraphs(self.brief.summary)),
-            description=BOX_DESCRIPTIONS["bottom_line"])]
+            description=self.labels["bottom_line_described"])]
 
     def key_points(self) -> list[doc.Block]:
         if not (self.plan.key_points and self.brief.key_points):
@@ -187,7 +180,7 @@ class _Builder:
         points = tuple(text_runs(k) for k in self.brief.key_points)
         if self.t.raw.get("key_points_box"):
             return [doc.Callout(self.labels["key_points"], points, bullets=True,
-                                description=BOX_DESCRIPTIONS["key_points"])]
+                                description=self.labels["key_points_described"])]
         return [doc.Heading(self.labels["key_points"]), doc.BulletList(points)]
 
     def context(self) -> list[doc.Block]:
@@ -227,9 +220,10 @@ class _Builder:
                      for o, c in zip(opps[:pairs], chals[:pairs]))
         left, right = self.labels["opportunities"], self.labels["challenges"]
         out: list[doc.Block] = [doc.ColumnsTable(
-            (left, right), rows, caption=f"{left} and {right}",
-            description=f"{left} in the first column and {right} in the second, one of "
-                        "each per row, with their priority.")]
+            (left, right), rows,
+            caption=fill(self.labels["columns_caption"], {"left": left, "right": right}),
+            description=fill(self.labels["columns_described"],
+                             {"left": left, "right": right}))]
         section, rest = ("opportunities", opps[pairs:]) if len(opps) > pairs \
             else ("challenges", chals[pairs:])
         if rest:
@@ -461,7 +455,8 @@ def _recommendation_table(recs: list[Item], plan: Plan, labels: Labels,
         rows.append(doc.TableRow(tuple(cells)))
     return doc.RecommendationTable(
         header, tuple(rows), widths, caption=labels["recommendations"],
-        description=f"One recommendation per row, with the columns {join_words(header)}.")
+        description=fill(labels["recommendations_described"],
+                         {"columns": labels.join(header)}))
 
 
 def _narrow(widths: tuple[float, ...]) -> tuple[float, ...]:

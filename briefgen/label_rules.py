@@ -47,6 +47,11 @@ LABELS: dict[str, tuple[str, bool]] = {
     "colon": ("text", False),
     "comma": ("text", False),
     "list_and": ("text", False),
+    "recommendations_described": ("described", False),
+    "columns_caption": ("two", False),
+    "columns_described": ("two", False),
+    "bottom_line_described": ("text", False),
+    "key_points_described": ("text", False),
 }
 """Every word a template prints: label key -> (kind, required). Kinds: `text`; `priorities`
 (a mapping with the words for high, medium and low); `columns` (the five headers of the
@@ -55,7 +60,9 @@ recommendations table); `note` (text with the placeholders {length} and {more});
 (text with {n}, or a mapping of CLDR plural categories to such texts, `other` required);
 `lengths` (the names of one-page, two-page and full, and `pages`, a count); `omitted` (the
 words for what a shortened brief leaves out); `pages` (text with {page} and {pages}); `pair`
-(an opening and a closing quote mark). One table for every label set, so a set for another
+(an opening and a closing quote mark); `described` (text with {columns}: a table's
+description, for readers who do not see it) and `two` (text with {left} and {right}, the
+side-by-side table's two lists). One table for every label set, so a set for another
 language (templates/labels/) is checked by the same rules. Optional labels default to the
 built-in set of the brief's language."""
 LABEL_PRIORITIES = ("high", "medium", "low")
@@ -64,7 +71,8 @@ PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 LENGTH_NAMES = ("one-page", "two-page", "full", "pages")
 OMITTED = ("key_points", "context", "summaries", "detail", "evidence", "owners")
 _KIND_PLACEHOLDERS = {"note": NOTE_PLACEHOLDERS, "phrase": ("priority",), "count": ("n",),
-                      "pages": ("page", "pages"), "text": ()}
+                      "pages": ("page", "pages"), "text": (), "described": ("columns",),
+                      "two": ("left", "right")}
 
 
 def label_problems(labels: dict, required: bool = True) -> list[tuple[tuple, str, bool]]:
@@ -124,7 +132,7 @@ def label_problems(labels: dict, required: bool = True) -> list[tuple[tuple, str
             continue
         kind = LABELS[key][0]
         path = (key,)
-        if kind in ("text", "note", "pages"):
+        if kind in ("text", "note", "pages", "described", "two"):
             text(path, value, kind)
         elif kind == "priorities":
             mapping(path, value, LABEL_PRIORITIES, "the words for high, medium and low",

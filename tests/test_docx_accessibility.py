@@ -20,6 +20,8 @@ import pytest
 from lxml import etree
 
 from briefgen import doc
+from briefgen.labels import labels_for
+from briefgen.templates import fill
 from conftest import EXAMPLE, ROOT
 from test_docx_schema import audit_problems, order_problems
 
@@ -36,16 +38,18 @@ ATTRIBUTE = {"Arab": "bidi", "Cyrl": "val", "Grek": "val", "Latn": "val"}
 
 # What each fixture must declare, written out by hand: the document defaults, and the
 # language of passages in each script other than the brief's.
-DEFAULTS = {"urdu": {"val": "ur", "bidi": "ur"}, "russian": {"val": "ru"}}
+DEFAULTS = {"urdu": {"val": "ur", "bidi": "ur"}, "islamabad-moscow.ur": {"val": "ur", "bidi": "ur"},
+            "russian": {"val": "ru"}}
 """w:lang of the document defaults, by fixture (all others: {"val": "en"})."""
 OTHER = {
     "urdu": {"Latn": "en"},
+    "islamabad-moscow.ur": {"Latn": "en"},
     "russian": {"Latn": "en", "Arab": "ur", "Grek": "el"},
     "scripts": {"Arab": "ur", "Cyrl": "ru", "Grek": "el"},
     "mixed-scripts": {"Arab": "ur", "Cyrl": "ru", "Grek": "el"},
 }
 """The languages of passages in other scripts, by fixture (all others: none)."""
-OWN = {"urdu": "Arab", "russian": "Cyrl"}
+OWN = {"urdu": "Arab", "islamabad-moscow.ur": "Arab", "russian": "Cyrl"}
 """The brief's own script (all others: Latin)."""
 
 
@@ -316,7 +320,7 @@ def test_every_table_has_a_caption_and_a_description(outputs):
         if len(tables) != len(blocks):
             problems.append(f"{key}: {len(tables)} tables for {len(blocks)} in the tree")
             continue
-        labels = built.template.labels
+        labels = labels_for(built.template, built.document.metadata.language)
         for tbl, block in zip(tables, blocks):
             caption = tbl.find("w:tblPr/w:tblCaption", NS)
             description = tbl.find("w:tblPr/w:tblDescription", NS)
@@ -325,14 +329,19 @@ def test_every_table_has_a_caption_and_a_description(outputs):
                 continue
             caption, description = caption.get(_w("val")), description.get(_w("val"))
             seen.add(type(block))
+            # In the brief's language: the words of its label set, the table's own headers
             if isinstance(block, doc.RecommendationTable):
                 ok = caption == labels["recommendations"] and all(
-                    h in description for h in block.header) and "recommendation" in description
+                    h in description for h in block.header) and description == fill(
+                    labels["recommendations_described"], {"columns": labels.join(block.header)})
             elif isinstance(block, doc.ColumnsTable):
-                ok = labels["opportunities"] in caption and labels["challenges"] in caption \
-                    and "side" not in caption and "column" in description
+                both = {"left": labels["opportunities"], "right": labels["challenges"]}
+                ok = caption == fill(labels["columns_caption"], both) and \
+                    description == fill(labels["columns_described"], both) and \
+                    all(w in description for w in both.values())
             else:
-                ok = caption == block.label and "box" in description
+                kind = "key_points" if block.bullets else "bottom_line"
+                ok = caption == block.label and description == labels[f"{kind}_described"]
             if not ok or len(description) < 20:
                 problems.append(f"{key}: {type(block).__name__}: {caption!r} / {description!r}")
     assert not problems, "\n".join(problems[:30])
