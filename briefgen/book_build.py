@@ -17,6 +17,7 @@ from .build import clip, format_date, text_runs
 from .errors import BriefError, Diagnostic
 from .fit import Fitted, fit
 from .inline import plain_text
+from .labels import direction
 from .plan import length_title
 from .records import dataclass
 from .templates import Slots, Template, load_template
@@ -196,6 +197,7 @@ def _metadata(book: Book, parts: list[Part], pages: int) -> doc.Metadata:
     return doc.Metadata(title=clip(plain_text(book.title)), author=clip(fields["prepared.by"]),
                         subject=clip(subject), keywords=tuple(keywords[:12]),
                         language=book.lang, scripts=tuple(scripts.items()),
+                        direction=direction(book.lang),
                         classification=clip(fields["classification"]),
                         date=prepared.date.isoformat() if prepared and prepared.date else "",
                         fields=tuple(sorted(fields.items())))

@@ -25,7 +25,7 @@ from .book_build import BookDocument
 from .book_pdf import roman
 from .docx_page import PageFurniture, setup_page
 from .docx_styles import StyleSheet
-from .docx_xml import element, insert_in_order, set_child
+from .docx_xml import child, element, insert_in_order, set_child
 from .errors import BriefError, Diagnostic
 from .render_docx import _METHODS, DocxWriter, _font_names, close_package
 from .templates import Template
@@ -76,6 +76,7 @@ def _writer(book_writer: DocxWriter, template: Template, document: doc.Document,
     """A writer of the book's document that draws with another template's styles."""
     w = DocxWriter.__new__(DocxWriter)
     w.t, w.meta, w.reference, w.d = template, document.metadata, False, book_writer.d
+    w.rtl = document.metadata.direction == "rtl"
     w.styles = _TemplateStyles(w.d, template, label)
     w.styles.setup()
     return w
@@ -225,6 +226,13 @@ def render_book_docx(book: BookDocument) -> bytes:
         num = sect.find(qn("w:pgNumType"))
         num.attrib.pop(qn("w:fmt"), None)
         set_child(sect, "w:type", val="nextPage")
+        # Each brief runs in its own direction (an Urdu brief in an English book, say): its
+        # section and the writer's paragraphs and tables.
+        pw.rtl = part.document.metadata.direction == "rtl"
+        for old in sect.findall(qn("w:bidi")):
+            sect.remove(old)
+        if pw.rtl:
+            child(sect, "w:bidi")
         start = len(body) - 1  # the part's first block goes here, before the body's sectPr
         _blocks(pw, part.document.blocks)
         first = body[start]
@@ -232,6 +240,7 @@ def render_book_docx(book: BookDocument) -> bytes:
             _bookmark(first, part.key, part.number)
     sections = list(zip(w.d.sections, [None] + list(book.parts), [w] + part_writers))
     for section, part, pw in sections:
+        pw.rtl = (book.metadata if part is None else part.document.metadata).direction == "rtl"
         if part is None:
             furniture = _SectionFurniture(w, section, book.template, book.metadata.values(),
                                           book.front_pages, 1, True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pypdf
@@ -643,3 +644,33 @@ def test_book_docx_is_as_accessible_as_a_briefs(built):
         pr = table.find(qn("w:tblPr"))
         assert pr.find(qn("w:tblCaption")) is not None
         assert pr.find(qn("w:tblDescription")) is not None
+
+
+def test_each_brief_keeps_its_own_direction(tmp_path):
+    """An Urdu brief in an English book runs right to left in both formats, and only it:
+    its Word section and paragraphs are marked bidi, its PDF lines end at the right margin;
+    the English briefs around it are unchanged."""
+    folder = copy_inputs(tmp_path / "in")
+    (folder / "mixed.book.yaml").write_text(
+        "book: 1\ntitle: Two languages\nprepared: {by: Desk, date: 2026-11-30}\nbriefs:\n"
+        "  - {file: islamabad-moscow.yaml, length: one-page}\n"
+        "  - {file: islamabad-moscow.ur.yaml, length: one-page}\n"
+        "  - {file: moscow-format.yaml, length: one-page}\n", encoding="utf-8")
+    code, output = run("build", folder / "mixed.book.yaml", "-o", tmp_path / "out")
+    assert code == 0, output
+    d = open_docx(tmp_path / "out" / "mixed.book.docx")
+    bidi = [s._sectPr.find(qn("w:bidi")) is not None for s in d.sections]
+    assert bidi == [False, False, True, False]
+    marked = [p._p.pPr is not None and p._p.pPr.find(qn("w:bidi")) is not None
+              for p in d.paragraphs if p.text.strip()]
+    assert any(marked) and not all(marked)
+    def at_right_margin(page: int) -> int:
+        words = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page),
+                                str(tmp_path / "out" / "mixed.book.pdf"), "-"],
+                               capture_output=True, text=True, check=True).stdout
+        ends = [float(x) for x in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" '
+                                             r'xMax="([\d.]+)"', words)]
+        return sum(1 for x in ends if x > max(ends) - 3)
+
+    english, urdu = at_right_margin(3), at_right_margin(4)
+    assert urdu > 10 and urdu > 3 * english, (english, urdu)
