@@ -116,6 +116,9 @@ def embed_fonts(d, template: Template, fonts_part) -> int:
     added = 0
     parts: dict[tuple[str, frozenset], tuple[str, str]] = {}  # -> (r:id, fontKey)
     table = fonts_part.element
+    # Faces embedded already (a briefing book embeds each of its templates' faces in turn):
+    # new parts are numbered after them, so no two parts share a name.
+    before = sum(1 for rel in fonts_part.rels.values() if rel.reltype == FONT_RELATIONSHIP)
     for key, needed in _needed(template, chars).items():
         font: Font = template.fonts[key]
         entry = next((f for f in table.findall(qn("w:font"))
@@ -133,7 +136,7 @@ def embed_fonts(d, template: Template, fonts_part) -> int:
             if made is None:
                 data = subset(Path(path), wanted, shaped=key == template.arabic_font)
                 fkey = font_key(data)
-                name = PackURI(f"/word/fonts/font{len(parts) + 1}.odttf")
+                name = PackURI(f"/word/fonts/font{before + len(parts) + 1}.odttf")
                 part = Part(name, OBFUSCATED_FONT, obfuscate(data, fkey), d.part.package)
                 made = parts[(str(path), wanted)] = (fonts_part.relate_to(part, FONT_RELATIONSHIP),
                                                      fkey)

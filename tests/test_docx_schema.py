@@ -26,10 +26,15 @@ W = NAMESPACES["w"]
 
 def order_problems(path: Path, seen: set[str] | None = None) -> list[str]:
     """Children out of schema order, or unknown to their parent's sequence, in every XML
-    part of a DOCX. Range markers (bookmarks...) may stand anywhere."""
+    part of a DOCX, and parts stored twice in its ZIP. Range markers (bookmarks...) may
+    stand anywhere."""
     problems = []
     with zipfile.ZipFile(path) as z:
-        for name in z.namelist():
+        names = z.namelist()
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:  # zipfile reads the last of them; Word refuses the package
+            problems.append(f"{path.name}: parts stored twice: {', '.join(twice)}")
+        for name in names:
             if not name.endswith(".xml") or name.startswith("docProps/") or \
                     name == "[Content_Types].xml":
                 continue
