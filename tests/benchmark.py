@@ -222,8 +222,9 @@ def in_process() -> None:
         name = f"80 items, {label} PDF, fitted, against a plain render" \
             if label != "one-page and two-page" else \
             "80 items, one-page and two-page PDF, against a plain render"
+        target = "  target <= 2x" if len(wanted) == 2 else ""  # the speed issue's figure
         show(name, f"{fitted[0] / plain[0]:.2f}x",
-             f"{fitted[0]:.0f} ms vs {plain[0]:.0f} ms  target <= 2x")
+             f"{fitted[0]:.0f} ms vs {plain[0]:.0f} ms{target}")
 
     # Cost against pages: the stress brief at growing sizes, full length, both formats.
     for items, recs in ((12, 15), (30, 35), (62, 70)):
