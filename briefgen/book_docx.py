@@ -109,44 +109,26 @@ class _SectionFurniture(PageFurniture):
 
     def _ours(self, part, key: str, page: int) -> None:
         """The template's header or footer, as PageFurniture writes it, but with the
-        book's numbers: {pages} is the brief's page count, {book_page} a field."""
-        from docx.enum.text import WD_TAB_ALIGNMENT
-        from docx.shared import Pt
-
+        book's numbers (see _slot)."""
         self._page = page
-        root = part._element
-        for block in list(root):
-            root.remove(block)
-        p = part.add_paragraph()
-        self.w.set_style(p, key)
-        width = self.w.text_width
-        tabs = p.paragraph_format.tab_stops
-        tabs.add_tab_stop(Pt(width / 2), WD_TAB_ALIGNMENT.CENTER)
-        tabs.add_tab_stop(Pt(width), WD_TAB_ALIGNMENT.RIGHT)
-        slots = self.t.header if key == "header" else self.t.footer
-        texts = {"left": slots.left, "center": slots.center, "right": slots.right}
-        for position in ("left", "center", "right"):
-            if position != "left":
-                p.add_run("\t")
-            if position == "left" and key == "header" and self.t.logo:
-                self._logo(p)
-                continue
-            text = texts[position]
-            marking = "{classification}" in text and key == "footer"
-            for literal, name, _, _ in string.Formatter().parse(text):
-                if literal:
-                    run = p.add_run(literal)
-                    if marking:
-                        self._marking(run)
-                if name == "page":
-                    self._field(p, "PAGE", page)
-                elif name == "book_page":
-                    self.book_page(p)
-                elif name is not None:
-                    value = str(self.pages) if name == "pages" else self.values.get(name, "")
-                    run = p.add_run(value)
-                    if marking:
-                        self._marking(run)
+        super()._ours(part, key, page)
+
+    def _slot(self, p, text: str, page: int, marking: bool) -> None:
+        """A slot with the book's numbers: {pages} is the brief's page count, {page} its
+        page (a field), {book_page} the book's (a field)."""
+        for literal, name, _, _ in string.Formatter().parse(text):
+            if literal:
+                self._text(p, literal, marking)
+            if name == "page":
+                self._field(p, "PAGE", page)
+            elif name == "book_page":
+                self.book_page(p)
+            elif name == "page_x_of_y":  # "Page {page} of {pages}" in the brief's language
+                self._slot(p, self.values.get(name, "").replace("{page_x_of_y}", ""), page,
+                           marking)
+            elif name is not None:
+                value = str(self.pages) if name == "pages" else self.values.get(name, "")
+                self._text(p, value, marking)
 
     def _field(self, p, instruction: str, page: int, rpr=None) -> None:
         shown = roman(page) if self.roman else str(page)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 
-from .errors import BriefError, Diagnostic
+from .errors import BriefError
 from .plan import Length
 
 BOOK_LENGTH = Length("book", None)
@@ -32,7 +32,7 @@ def prepare_book(inp, jobs, template_name: str, paper: str | None,
     from .book import load_book
     from .book_build import fit_book
     from .book_pdf import layout_book
-    from .jobs import Result, write_temporary
+    from .jobs import Result, internal_error, write_all
 
     try:
         book = load_book(inp, template_name, paper)
@@ -69,17 +69,8 @@ def prepare_book(inp, jobs, template_name: str, paper: str | None,
         except BriefError as exc:
             results.append(Result(job, errors=exc.diagnostics))
         except Exception as exc:  # a bug of ours: say so, and go on with the other outputs
-            results.append(Result(job, errors=[Diagnostic(
-                str(inp), 1, 1, f"internal error while building {job.path.name}: "
-                                f"{type(exc).__name__}: {exc}; please report it")]))
-    temporary = []
-    for i, job, data in unwritten:
-        try:
-            temporary.append((i, write_temporary(job.path, data)))
-        except OSError as exc:
-            results[i] = Result(job, errors=[Diagnostic(
-                str(inp), 1, 1, f"cannot write {job.path}: {exc.strerror or exc}")])
-    return results, temporary
+            results.append(internal_error(inp, job, exc))
+    return results, write_all(inp, results, unwritten)
 
 
 def _laid_out(book, fitted, template_name: str, paper: str | None, standard: str | None):

@@ -150,17 +150,23 @@ class PageFurniture:
                 self._logo(p)
                 continue
             text = texts[position]
-            marking = "{classification}" in text and key == "footer"
-            for kind, value in fill_parts(text, self.values):
-                if kind == "field":
-                    self._field(p, value, page)
-                    continue
-                before = len(p.runs)
-                # As in the body: Urdu and Arabic stretches as complex-script runs.
-                self.w.runs(p, (doc.Run(value),))
-                if marking:
-                    for run in p.runs[before:]:
-                        self._marking(run)
+            self._slot(p, text, page, "{classification}" in text and key == "footer")
+
+    def _slot(self, p, text: str, page: int, marking: bool) -> None:
+        """One slot's text, its placeholders filled, page numbers as fields."""
+        for kind, value in fill_parts(text, self.values):
+            if kind == "field":
+                self._field(p, value, page)
+            else:
+                self._text(p, value, marking)
+
+    def _text(self, p, value: str, marking: bool) -> None:
+        before = len(p.runs)
+        # As in the body: Urdu and Arabic stretches as complex-script runs.
+        self.w.runs(p, (doc.Run(value),))
+        if marking:
+            for run in p.runs[before:]:
+                self._marking(run)
 
     def _logo(self, p) -> None:
         logo = self.t.logo

@@ -479,9 +479,20 @@ def prepare_input(inp: Path, jobs: list[Job], template_name: str, paper: str | N
             results.append(Result(job, errors=[Diagnostic(
                 str(inp), 1, 1, f"cannot write {job.path}: {exc.strerror or exc}")]))
         except Exception as exc:  # a bug of ours: say so, and go on with the other outputs
-            results.append(Result(job, errors=[Diagnostic(
-                str(inp), 1, 1, f"internal error while building {job.path.name}: "
-                                f"{type(exc).__name__}: {exc}; please report it")]))
+            results.append(internal_error(inp, job, exc))
+    return results, write_all(inp, results, unwritten)
+
+
+def internal_error(inp: Path, job: Job, exc: Exception) -> Result:
+    """A bug of ours, said as one located error of the output: the other outputs go on."""
+    return Result(job, errors=[Diagnostic(
+        str(inp), 1, 1, f"internal error while building {job.path.name}: "
+                        f"{type(exc).__name__}: {exc}; please report it")])
+
+
+def write_all(inp: Path, results: list[Result], unwritten) -> list[tuple[int, str]]:
+    """The rendered outputs (index, job, bytes) written under temporary names, for
+    `commit` to rename together; an output that cannot be written becomes a failure."""
     temporary = []
     for i, job, data in unwritten:
         try:
@@ -489,4 +500,4 @@ def prepare_input(inp: Path, jobs: list[Job], template_name: str, paper: str | N
         except OSError as exc:
             results[i] = Result(job, errors=[Diagnostic(
                 str(inp), 1, 1, f"cannot write {job.path}: {exc.strerror or exc}")])
-    return results, temporary
+    return temporary
