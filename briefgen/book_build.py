@@ -17,22 +17,9 @@ from .build import clip, format_date, text_runs
 from .errors import BriefError, Diagnostic
 from .fit import Fitted, fit
 from .inline import plain_text
-from .labels import direction
-from .plan import length_title
+from .labels import Labels, direction, labels_for
 from .records import dataclass
 from .templates import Slots, Template, load_template
-
-LABELS = {
-    "contents": "Contents",
-    "table_header": ("Brief", "Title", "Length", "Page"),
-    "prepared_for": "Prepared for",
-    "prepared_by": "Prepared by",
-    "briefs": "{n} briefs, {pages} pages",
-    "brief_footer": "Brief {brief} · page {page} of {pages} · book page {book_page}",
-    "front_footer": "{page}",
-}
-"""The words a book adds to its briefs' (English; a template's labels name a brief's)."""
-
 
 @dataclass(frozen=True)
 class Part:
@@ -110,26 +97,32 @@ def build_book(book: Book, fitted: list[Fitted], template_name: str,
                paper: str | None = None, front_pages: int = 2) -> BookDocument:
     """The book's document tree, the contents saying where each brief starts when the
     cover and contents take `front_pages` pages."""
-    front_template = book_template(load_template(template_name, paper), "front")
+    front = load_template(template_name, paper)
+    words = labels_for(front, book.lang)  # the cover's and contents' (a brief's: its own)
+    front_template = book_template(front, "front", words)
     parts, page = [], front_pages + 1
     for entry, f in zip(book.entries, fitted):
-        template = book_template(load_template(entry.template or template_name, paper),
-                                 "brief")
+        own = load_template(entry.template or template_name, paper)
+        template = book_template(own, "brief", labels_for(own, entry.brief.lang))
         parts.append(Part(entry.number, entry, f, template, page))
         page += f.pages
     rows = tuple(doc.TableRow(((doc.Run(str(p.number)),), text_runs(p.entry.brief.title),
-                               (doc.Run(_length_words(p)),), (doc.Run(str(p.first_page)),)))
+                               (doc.Run(_length_words(p, words)),),
+                               (doc.Run(str(p.first_page)),)))
                  for p in parts)
-    contents = doc.RecommendationTable(LABELS["table_header"], rows, (0.09, 0.61, 0.18, 0.12))
-    return BookDocument(_metadata(book, parts, page - 1), front_template, _cover(book, parts, front_pages),
-                        doc.Heading(LABELS["contents"]), contents, tuple(parts),
+    contents = doc.RecommendationTable(tuple(words["book_columns"]), rows,
+                                       (0.09, 0.61, 0.18, 0.12))
+    return BookDocument(_metadata(book, parts, page - 1), front_template,
+                        _cover(book, parts, front_pages, words),
+                        doc.Heading(words["book_contents"]), contents, tuple(parts),
                         _front(book, front_template), front_pages, book.path)
 
 
-def book_template(template: Template, role: str) -> Template:
+def book_template(template: Template, role: str, words: Labels) -> Template:
     """A template with the book's footer: its page-number slot says, on a brief's page,
-    "Brief k · page j of n · book page p", and on the cover and contents, i, ii..."""
-    text = LABELS["brief_footer"] if role == "brief" else LABELS["front_footer"]
+    "Brief k · page j of n · book page p" (in `words`, the brief's language), and on the
+    cover and contents, i, ii..."""
+    text = words["book_footer"] if role == "brief" else "{page}"
 
     def slot(value: str) -> str:
         return text if "{page}" in value else value
@@ -141,28 +134,31 @@ def book_template(template: Template, role: str) -> Template:
     return dataclasses.replace(template, footer=slots)
 
 
-def _length_words(part: Part) -> str:
+def _length_words(part: Part, words: Labels) -> str:
     length = part.entry.length
-    pages = f"{part.pages} page{'s' if part.pages != 1 else ''}"
+    pages = words.count("book_pages", part.pages)
     if length.name in ("one-page", "two-page"):
-        return length_title(length.name)
+        return words.length(length.name)
     if length.name == "full":
-        return f"Full ({pages})"
+        return f"{words.length('full')} ({pages})"
     return pages
 
 
-def _cover(book: Book, parts: list[Part], front_pages: int) -> tuple[doc.Block, ...]:
+def _cover(book: Book, parts: list[Part], front_pages: int,
+           words: Labels) -> tuple[doc.Block, ...]:
     meta = []
     prepared = book.prepared
     if prepared and prepared.for_:
-        meta.append(f"{LABELS['prepared_for']}: {prepared.for_}")
+        meta.append(f"{words['prepared_for']}{words['colon']}{prepared.for_}")
     by = [prepared.by] if prepared and prepared.by else []
     if prepared and prepared.date:
-        by.append(format_date(prepared.date))
+        by.append(format_date(prepared.date, words.lang))
     if by:
-        meta.append((f"{LABELS['prepared_by']}: " if prepared.by else "") + " · ".join(by))
+        meta.append((f"{words['prepared_by']}{words['colon']}" if prepared.by else "")
+                    + " · ".join(by))
     pages = front_pages + sum(p.pages for p in parts)
-    meta.append(LABELS["briefs"].format(n=len(parts), pages=pages))
+    meta.append(words.count("book_briefs", len(parts)) + words["comma"]
+                + words.count("book_pages", pages))
     return (doc.TitleBlock(text_runs(book.title),
                            text_runs(book.subtitle) if book.subtitle else (), tuple(meta)),)
 
@@ -180,7 +176,7 @@ def _front(book: Book, template: Template) -> tuple[doc.Front, ...]:
 
 def _metadata(book: Book, parts: list[Part], pages: int) -> doc.Metadata:
     prepared = book.prepared
-    date = format_date(prepared.date) if prepared and prepared.date else ""
+    date = format_date(prepared.date, book.lang) if prepared and prepared.date else ""
     fields = {"title": plain_text(book.title), "subtitle": plain_text(book.subtitle or ""),
               "classification": (prepared.classification if prepared else None) or "",
               "date": date, "prepared.date": date,

@@ -52,6 +52,11 @@ LABELS: dict[str, tuple[str, bool]] = {
     "columns_described": ("two", False),
     "bottom_line_described": ("text", False),
     "key_points_described": ("text", False),
+    "book_contents": ("text", False),
+    "book_columns": ("book_columns", False),
+    "book_briefs": ("count", False),
+    "book_pages": ("count", False),
+    "book_footer": ("book_footer", False),
 }
 """Every word a template prints: label key -> (kind, required). Kinds: `text`; `priorities`
 (a mapping with the words for high, medium and low); `columns` (the five headers of the
@@ -62,7 +67,9 @@ recommendations table); `note` (text with the placeholders {length} and {more});
 words for what a shortened brief leaves out); `pages` (text with {page} and {pages}); `pair`
 (an opening and a closing quote mark); `described` (text with {columns}: a table's
 description, for readers who do not see it) and `two` (text with {left} and {right}, the
-side-by-side table's two lists). One table for every label set, so a set for another
+side-by-side table's two lists); for briefing books, `book_columns` (the four headers of
+the contents) and `book_footer` (text with {brief}, {page}, {pages} and {book_page}). One
+table for every label set, so a set for another
 language (templates/labels/) is checked by the same rules. Optional labels default to the
 built-in set of the brief's language."""
 LABEL_PRIORITIES = ("high", "medium", "low")
@@ -72,7 +79,8 @@ LENGTH_NAMES = ("one-page", "two-page", "full", "pages")
 OMITTED = ("key_points", "context", "summaries", "detail", "evidence", "owners")
 _KIND_PLACEHOLDERS = {"note": NOTE_PLACEHOLDERS, "phrase": ("priority",), "count": ("n",),
                       "pages": ("page", "pages"), "text": (), "described": ("columns",),
-                      "two": ("left", "right")}
+                      "two": ("left", "right"),
+                      "book_footer": ("brief", "page", "pages", "book_page")}
 
 
 def label_problems(labels: dict, required: bool = True) -> list[tuple[tuple, str, bool]]:
@@ -132,7 +140,7 @@ def label_problems(labels: dict, required: bool = True) -> list[tuple[tuple, str
             continue
         kind = LABELS[key][0]
         path = (key,)
-        if kind in ("text", "note", "pages", "described", "two"):
+        if kind in ("text", "note", "pages", "described", "two", "book_footer"):
             text(path, value, kind)
         elif kind == "priorities":
             mapping(path, value, LABEL_PRIORITIES, "the words for high, medium and low",
@@ -163,6 +171,15 @@ def label_problems(labels: dict, required: bool = True) -> list[tuple[tuple, str
             if not isinstance(value, list) or len(value) != 5:
                 problems.append((path, "expected a list of five headers: #, recommendation, "
                                        f"owner, timeframe, priority; found {_kind(value)}"
+                                 + (f" of {len(value)}" if isinstance(value, list) else ""),
+                                 False))
+                continue
+            for i, header in enumerate(value):
+                text(path + (i,), header, "text")
+        elif kind == "book_columns":
+            if not isinstance(value, list) or len(value) != 4:
+                problems.append((path, "expected a list of four headers: brief, title, "
+                                       f"length, page; found {_kind(value)}"
                                  + (f" of {len(value)}" if isinstance(value, list) else ""),
                                  False))
                 continue

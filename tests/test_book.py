@@ -674,3 +674,33 @@ def test_each_brief_keeps_its_own_direction(tmp_path):
 
     english, urdu = at_right_margin(3), at_right_margin(4)
     assert urdu > 10 and urdu > 3 * english, (english, urdu)
+
+
+def test_a_book_speaks_its_language(tmp_path):
+    """A Russian book of Russian briefs: the contents, the cover's counts (with Russian
+    plural forms), the length names and each brief's footer are Russian, in both formats;
+    the English example book keeps its English words."""
+    folder = copy_inputs(tmp_path / "in")
+    ru = ROOT / "tests" / "fixtures" / "languages" / "islamabad-moscow.ru.yaml"
+    (folder / "ru.yaml").write_text(ru.read_text(encoding="utf-8").replace(
+        "../../../inputs/articles/", "articles/"), encoding="utf-8")
+    (folder / "ru.book.yaml").write_text(
+        "book: 1\ntitle: Визит в Москву\nlang: ru\n"
+        "prepared: {by: Отдел, date: 2026-11-30, classification: ДСП}\nbriefs:\n"
+        "  - {file: ru.yaml, length: one-page}\n  - {file: ru.yaml, length: two-page}\n",
+        encoding="utf-8")
+    code, output = run("build", folder / "ru.book.yaml", "-o", tmp_path / "out")
+    assert code == 0, output
+    pages = page_texts(tmp_path / "out" / "ru.book.pdf")
+    assert "2 записки, 5 страниц" in pages[0] or re.search(r"2 записки, \d+ страниц", pages[0])
+    assert "30 ноября 2026" in pages[0]
+    for word in ("Содержание", "№", "Название", "Объём", "Стр."):
+        assert word in pages[1], word
+    assert "Brief" not in pages[1] and "Contents" not in pages[1]
+    assert re.search(r"Записка 1 · стр\. 1 из 1 · стр\. 3 папки", pages[2]), pages[2][-200:]
+    d = open_docx(tmp_path / "out" / "ru.book.docx")
+    footer = d.sections[1].first_page_footer if d.sections[1].different_first_page_header_footer \
+        else d.sections[1].footer
+    text = "".join(t.text or "" for t in footer._element.iter(qn("w:t")))
+    assert "Записка 1 · стр." in text and "папки" in text
+    assert "Содержание" in "".join(p.text for p in d.paragraphs)
