@@ -79,6 +79,20 @@ def _read(path: Path, problems: list[Diagnostic]) -> dict | None:
                                    "not a briefgen manifest (an object with 'briefgen' and "
                                    "'outputs', as `briefgen build --manifest` writes)"))
         return None
+    shard = data.get("shard")
+    if shard is not None and not (
+            isinstance(shard, dict) and all(type(shard.get(k)) is int for k in ("index", "count"))
+            and 1 <= shard["index"] <= shard["count"]):
+        problems.append(Diagnostic(str(path), 1, 1, f"'shard' should be {{\"index\": K, "
+                                   f"\"count\": N}} with 1 <= K <= N, not {json.dumps(shard)}"))
+        return None
+    stopped = data.get("stopped")
+    if stopped is not None and not (
+            isinstance(stopped, dict) and isinstance(stopped.get("not_built", []), list)
+            and all(isinstance(o, dict) for o in stopped.get("not_built", []))):
+        problems.append(Diagnostic(str(path), 1, 1, "'stopped' should be an object whose "
+                                   "'not_built' lists the outputs a stop left unbuilt"))
+        return None
     return data
 
 
@@ -117,10 +131,11 @@ def merge(paths: list[Path], *, partial: bool = False) -> tuple[dict, list[Diagn
     counts = {c for _, _, c in shards}
     if shards and not partial:
         if len(counts) > 1 or len(shards) != len(read):
+            kinds = {p: f"shard {k}/{c}" for p, k, c in shards}
             problems.append(Diagnostic(str(paths[0]), 1, 1,
                                        "the manifests are not shards of one build: "
-                                       + ", ".join(f"{p} is {'shard %s/%s' % (k, c) if c else 'not a shard'}"
-                                                   for p, k, c in shards)))
+                                       + ", ".join(f"{p} is {kinds.get(p, 'not a shard')}"
+                                                   for p, _ in read)))
         else:
             count = counts.pop()
             have = [k for _, k, _ in shards]

@@ -154,3 +154,25 @@ def test_api_takes_a_shard(batch):
         api.build(inputs, shard="3/2")
     with pytest.raises(TypeError, match="shard must be"):
         api.build(inputs, shard=[1, 2])
+
+
+@pytest.mark.parametrize("text, message", [
+    ('{"briefgen": "1", "outputs": [{"path": "a.pdf"}], "shard": {"index": "x", "count": null}}',
+     "'shard' should be"),
+    ('{"briefgen": "1", "outputs": [{"path": "a.pdf"}], "shard": {"index": 3, "count": 2}}',
+     "'shard' should be"),
+    ('{"briefgen": "1", "outputs": [], "stopped": {"signal": "SIGINT", "not_built": "x"}}',
+     "'stopped' should be"),
+    ('{"briefgen": "1", "outputs": [], "stopped": []}', "'stopped' should be"),
+    ('{"briefgen": 1, "outputs": []}', "not a briefgen manifest"),
+    ('{"briefgen": "1", "outputs": [{"input": "a.yaml"}]}', "not a briefgen manifest"),
+    ('[1, 2]', "not a briefgen manifest"),
+    ('{"briefgen": "1", "outputs": [', "not JSON"),
+])
+def test_merge_reports_hostile_manifests_at_the_file(tmp_path, text, message):
+    (tmp_path / "m.json").write_text(text, encoding="utf-8")
+    done = _cli("manifest", "merge", "m.json", "-o", "out.json", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.startswith("m.json:1:") and message in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "out.json").exists(), "nothing written when the merge fails"
