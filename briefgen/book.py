@@ -26,7 +26,7 @@ BOOK_KEYS = ("book", "title", "subtitle", "lang", "prepared", "briefs")
 ENTRY_KEYS = ("file", "length", "pages", "template")
 MAX_BRIEFS = 99
 """The most briefs a book holds (the contents fit a page; a visit book has a dozen)."""
-MAX_PAGES = 50
+MAX_PAGES = 100  # as --pages
 """The largest `pages:` of one brief in a book."""
 
 _BOOK_LINE = re.compile(rb"^book[ \t]*:", re.MULTILINE)
@@ -183,7 +183,10 @@ class _BookReader:
     def entries(self, node) -> list[Entry] | None:
         if node is None:
             return None
-        if not isinstance(node, yaml.SequenceNode) or not node.value:
+        if isinstance(node, yaml.SequenceNode) and not node.value:
+            self.error(node, "briefs", "a book needs at least one brief (- file: brief.yaml)")
+            return None
+        if not isinstance(node, yaml.SequenceNode):
             self.error(node, "briefs", f"expected a list of briefs (- file: brief.yaml), "
                                        f"found {describe(node)}")
             return None

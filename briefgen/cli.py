@@ -153,8 +153,8 @@ def build(inputs, formats, lengths, pages, template, paper, pdf_standard, output
 
     Files are named OUT/<input name>.<length>.<format>, for example
     out/islamabad-moscow.two-page.pdf; with --pages 3 the length is '3-page'; with a
-    template other than policy-brief its name comes before the length
-    (out/islamabad-moscow.decision-memo.one-page.pdf).
+    template other than policy-brief its name (a folder's name for -t PATH) comes before
+    the length (out/islamabad-moscow.decision-memo.one-page.pdf).
     A page budget is kept by leaving out the lowest-priority content first; what was left
     out is reported for each output.
 
@@ -511,7 +511,7 @@ def draft(article, output, force):
                        err=True)
             sys.exit(1)
     for what in missing:
-        click.echo(f"{article}: warning: not found in the article: {what}", err=True)
+        click.echo(f"{article}:1:1: warning: not found in the article: {what}", err=True)
     if not to_stdout:
         click.echo(f"wrote {out}, drafted from the {len(source.paragraphs)} paragraphs of "
                    f"{article}; review every field, then: briefgen validate {out}", err=True)

@@ -155,6 +155,22 @@ def glyph_warnings(inp, brief, template: Template) -> list:
         return []
     shown = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in found[:8])
     more = f" and {len(found) - 8} more" if len(found) > 8 else ""
-    return [Diagnostic(str(inp), 1, 1, f"no font briefgen ships has {shown}{more}; a PDF "
-                                       f"shows an empty box there (a DOCX leaves it to the "
-                                       f"reader's fonts)", severity="warning")]
+    line, column = _first_place(inp, found)
+    return [Diagnostic(str(inp), line, column, f"no font briefgen ships has {shown}{more}; a "
+                                               f"PDF shows an empty box there (a DOCX leaves "
+                                               f"it to the reader's fonts)",
+                       severity="warning")]
+
+
+def _first_place(inp, chars) -> tuple[int, int]:
+    """Line and column of the first of these characters in the brief file (1:1 when the
+    file cannot be read again, or the character comes from elsewhere: a label)."""
+    try:
+        text = Path(inp).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return 1, 1
+    places = [i for i in (text.find(ch) for ch in chars) if i >= 0]
+    if not places:
+        return 1, 1
+    at = min(places)
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1

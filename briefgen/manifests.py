@@ -142,12 +142,14 @@ def merge(paths: list[Path], *, partial: bool = False) -> tuple[dict, list[Diagn
             missing = [k for k in range(1, count + 1) if k not in have]
             twice = sorted({k for k in have if have.count(k) > 1})
             if missing or twice:
+                given = ", ".join(f"{p} ({k}/{c})" for p, k, c in shards)
                 problems.append(Diagnostic(
                     str(paths[0]), 1, 1,
                     (f"shard {', '.join(f'{k}/{count}' for k in missing)} missing" if missing
                      else "") + ("; " if missing and twice else "") +
                     (f"shard {', '.join(f'{k}/{count}' for k in twice)} given twice"
-                     if twice else "") + " (use --partial to merge what is there)"))
+                     if twice else "") + f" among the manifests given: {given} (use --partial "
+                                         f"to merge what is there)"))
     if problems:
         raise MergeProblem(problems)
     outputs.sort(key=lambda o: (str(o.get("input", "")), o["path"]))

@@ -332,7 +332,7 @@ def test_bad_book_reports_every_error_at_its_line_and_writes_nothing(tmp_path):
         (4, 28, "prepared.date", "2026-13-01"),
         (6, 11, "briefs[1].file", "no brief file 'missing.yaml'"),
         (8, 13, "briefs[2].length", "did you mean 'one-page'"),
-        (10, 12, "briefs[3].pages", "from 1 to 50"),
+        (10, 12, "briefs[3].pages", "from 1 to 100"),
         (13, 12, "briefs[4].pages", "not both"),
         (14, 11, "briefs[5].file", "'broken.yaml' is invalid"),
         (16, 15, "briefs[6].template", "no template 'no-such-template'"),
@@ -567,7 +567,7 @@ def test_api_builds_a_book(tmp_path):
 
 @pytest.mark.parametrize("text, where, message", [
     ("book: 2\ntitle: T\nbriefs: [pakistan-stream.yaml]\n", "1:7", "expected 1"),
-    ("book: 1\ntitle: T\nbriefs: []\n", "3:9", "expected a list of briefs"),
+    ("book: 1\ntitle: T\nbriefs: []\n", "3:9", "a book needs at least one brief"),
     ("book: 1\ntitle: T\nbriefs: {file: a.yaml}\n", "3:9", "expected a list of briefs"),
     ("book: 1\ntitle: T\n", "1:1", "missing required key 'briefs'"),
     ("book: 1\nbriefs: [pakistan-stream.yaml]\n", "1:1", "missing required key 'title'"),

@@ -167,7 +167,7 @@ def test_what_could_not_be_found_is_said(tmp_path):
     assert code == 0, output
     for what in ("author", "publisher", "date", "a sentence stating an opportunity",
                  "a sentence stating a challenge"):
-        assert f"{article}: warning: not found in the article: {what}" in output
+        assert f"{article}:1:1: warning: not found in the article: {what}" in output
     text = (tmp_path / "bare.yaml").read_text(encoding="utf-8")
     assert "  # author: Author Name  # not found in the article" in text
     assert "# Not found in the article: title; author; publisher; date" in text

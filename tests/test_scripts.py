@@ -245,3 +245,19 @@ def test_word_order_right_to_left(tmp_path):
 
 def has_arabic_text(text: str) -> bool:
     return bool(re.search("[\u0600-\u06ff\ufb50-\ufeff]", text))
+
+
+def test_missing_glyph_warning_points_at_the_character(tmp_path):
+    """The warning for a character no font has is located at its first place in the brief
+    (here the subtitle, line 17), in validate and build alike."""
+    from conftest import EXAMPLE, copy_example
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    line = next(n for n, l in enumerate(text.splitlines(), 1) if l.startswith("subtitle: "))
+    brief = copy_example(tmp_path / "emoji.yaml",
+                         text.replace("subtitle: ", "subtitle: 🚀 ", 1))
+    checked = CliRunner().invoke(main, ["validate", str(brief)])
+    assert f"{brief}:{line}:11: warning: no font briefgen ships has 🚀" in checked.stderr
+    built = CliRunner().invoke(main, ["build", str(brief), "-l", "one-page", "-f", "pdf",
+                                      "-o", str(tmp_path / "out")])
+    assert f"{brief}:{line}:11: warning: no font briefgen ships has 🚀" in built.stderr
