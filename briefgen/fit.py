@@ -21,7 +21,7 @@ little differently.
 
 from __future__ import annotations
 
-from .records import dataclass
+from pathlib import Path
 
 from . import doc
 from .build import build, item_words, paragraphs
@@ -33,6 +33,7 @@ from .measure import Measure, Measurer
 from .model import PRIORITIES, Brief, Item
 from .plan import (Length, Plan, Step, abridged, full_plan, item_key, item_path, ladder,
                    length_for, plan_of, top_items)
+from .records import dataclass
 from .templates import Template
 
 DEFAULT_RESERVE_LINES = 1.0
@@ -411,11 +412,32 @@ def _overflow(brief: Brief, length: Length, search: _Search, minimum) -> BriefEr
     frame = search.measurer.height - search.reserve
     over = (m.pages - length.budget - 1) * frame + m.last_fill * frame
     lines = max(1, round(over / search.template.styles["body"].leading))
-    words = len(brief.summary.split())
+    # The longest of the fields every length prints, named first and pointed at.
+    fields = {"summary": brief.summary, "title": brief.title, "subtitle": brief.subtitle or ""}
+    longest = max(fields, key=lambda k: (len(fields[k]), k == "summary"))
+    words = len(fields[longest].split())
+    size = f"{words} word{'s' if words != 1 else ''}" if words > 1 else \
+        f"{len(fields[longest])} characters"
+    others = [k for k in ("summary", "title", "subtitle") if k != longest and fields[k]]
+    line, column = _key_place(brief.path, longest)
     return BriefError.single(
         brief.path,
         f"{length.name}: the title, the bottom line, the source and any one item do not fit "
         f"in {length.budget} page{'s' if length.budget != 1 else ''}; with the first item "
         f"they overflow by about {lines} line{'s' if lines != 1 else ''}. Shorten the "
-        f"summary ({words} word{'s' if words != 1 else ''}), the "
-        f"title or the highest-priority item's summary, or allow more pages (--pages).")
+        f"{longest} ({size}), the {' or the '.join(others)} or the highest-priority "
+        f"item's summary, or allow more pages (--pages).", line, column)
+
+
+def _key_place(path: str, key: str) -> tuple[int, int]:
+    """Line and column of a top-level key's value in the brief file (1:1 if not found)."""
+    import re
+
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return 1, 1
+    found = re.search(rf"^{re.escape(key)}:[ \t]*", text, re.M)
+    if not found:
+        return 1, 1
+    return text.count("\n", 0, found.start()) + 1, found.end() - found.start() + 1

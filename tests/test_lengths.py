@@ -205,3 +205,18 @@ def test_measure_equals_real_layout(data, tname):
         m, real = measurer.measure(document), layout(document, template)
         assert m.pages == real.pages
         assert abs(m.last_fill - real.last_fill) < 0.01
+
+
+def test_overflow_names_and_locates_the_longest_fixed_field(tmp_path, template):
+    """A subtitle too long for any budget: the error names the subtitle and points at it."""
+    from briefgen.load import load
+
+    path = tmp_path / "sub.yaml"
+    path.write_text("title: T\nsubtitle: " + " ".join(["word"] * 3000) + "\nsummary: S.\n"
+                    "source: {title: S}\nchallenges: [{title: C, summary: D}]\n",
+                    encoding="utf-8")
+    with pytest.raises(BriefError) as err:
+        fit(load(path), length_for("one-page"), template)
+    message = err.value.diagnostics[0].format()
+    assert message.startswith(f"{path}:2:11: error: one-page:"), message
+    assert "Shorten the subtitle (3000 words), the summary or the title" in message
