@@ -83,6 +83,11 @@ _KIND_PLACEHOLDERS = {"note": NOTE_PLACEHOLDERS, "phrase": ("priority",), "count
                       "book_footer": ("brief", "page", "pages", "book_page")}
 
 
+_HEADERS = {"columns": ("five", "#, recommendation, owner, timeframe, priority"),
+            "book_columns": ("four", "brief, title, length, page")}
+"""Kinds that are a table's headers: how many, and what each is."""
+
+
 def label_problems(labels: dict, required: bool = True) -> list[tuple[tuple, str, bool]]:
     """What is wrong with a set of labels, by the LABELS table: (path under the set,
     message, located at the key rather than the value). `required=False` for a set that
@@ -167,19 +172,11 @@ def label_problems(labels: dict, required: bool = True) -> list[tuple[tuple, str
             else:
                 for i, mark in enumerate(value):
                     text(path + (i,), mark, "text")
-        elif kind == "columns":
-            if not isinstance(value, list) or len(value) != 5:
-                problems.append((path, "expected a list of five headers: #, recommendation, "
-                                       f"owner, timeframe, priority; found {_kind(value)}"
-                                 + (f" of {len(value)}" if isinstance(value, list) else ""),
-                                 False))
-                continue
-            for i, header in enumerate(value):
-                text(path + (i,), header, "text")
-        elif kind == "book_columns":
-            if not isinstance(value, list) or len(value) != 4:
-                problems.append((path, "expected a list of four headers: brief, title, "
-                                       f"length, page; found {_kind(value)}"
+        elif kind in _HEADERS:
+            how_many, names = _HEADERS[kind]
+            if not isinstance(value, list) or len(value) != len(names.split(", ")):
+                problems.append((path, f"expected a list of {how_many} headers: {names}; found "
+                                       f"{_kind(value)}"
                                  + (f" of {len(value)}" if isinstance(value, list) else ""),
                                  False))
                 continue
