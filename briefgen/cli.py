@@ -340,8 +340,8 @@ def watch(input_path, formats, lengths, pages, template, paper, pdf_standard, ou
             fresh = [d for d in r.errors if d.format() not in seen]
             seen.update(d.format() for d in fresh)
             _echo_diagnostics(fresh)
-        click.echo(f"{stamp} watching {input_path} and the template for changes (Ctrl-C "
-                   f"stops)", err=True)
+        click.echo(f"{stamp} watching {input_path}, the article its source.text names and "
+                   f"the template for changes (Ctrl-C stops)", err=True)
 
     try:
         run_watch(input_path, planned, template, paper, None, report, poll, stop_after)
