@@ -27,7 +27,7 @@ from .docx_page import PageFurniture, setup_page
 from .docx_styles import StyleSheet
 from .docx_xml import child, element, insert_in_order, set_child
 from .errors import BriefError, Diagnostic
-from .render_docx import _METHODS, DocxWriter, _font_names, close_package
+from .render_docx import DocxWriter, _font_names, close_package, write_blocks
 from .templates import Template
 
 
@@ -174,7 +174,7 @@ def render_book_docx(book: BookDocument) -> bytes:
     check_docx(book)
     front_doc = doc.Document(book.metadata, book.cover, book.front)
     w = DocxWriter(book.template, front_doc)
-    _blocks(w, book.cover)
+    write_blocks(w, book.cover)
     heading = w.paragraph((doc.Run(book.contents_heading.text),), "heading1")
     heading.paragraph_format.page_break_before = True
     # After a page break Word and LibreOffice keep a paragraph's space before; the PDF,
@@ -216,7 +216,7 @@ def render_book_docx(book: BookDocument) -> bytes:
         if pw.rtl:
             child(sect, "w:bidi")
         start = len(body) - 1  # the part's first block goes here, before the body's sectPr
-        _blocks(pw, part.document.blocks)
+        write_blocks(pw, part.document.blocks)
         first = body[start]
         if first.tag == qn("w:p"):
             _bookmark(first, part.key, part.number)
@@ -247,16 +247,6 @@ def _end_section(w: DocxWriter) -> None:
         last = p._p
     ppr = last.get_or_add_pPr()
     insert_in_order(ppr, copy.deepcopy(body.sectPr))
-
-
-def _blocks(w: DocxWriter, blocks) -> None:
-    for block in blocks:
-        method = _METHODS.get(type(block))
-        if method is None:
-            raise TypeError(f"the DOCX renderer has no method for {type(block).__name__}")
-        if doc.keeps_previous(block):
-            w.keep_previous()
-        getattr(w, method)(block)
 
 
 def _link(p, key: str) -> None:

@@ -465,11 +465,16 @@ def render_docx(document: doc.Document, template: Template) -> bytes:
     from .measure import Measurer  # the PDF engine: the page count the DOCX states
 
     writer = DocxWriter(template, document)  # an empty body: prepared or reference
-    for block in document.blocks:
+    write_blocks(writer, document.blocks)
+    return writer.finish(Measurer.for_template(template).measure(document).pages)
+
+
+def write_blocks(writer: DocxWriter, blocks) -> None:
+    """Append the blocks, one writer method per node type (a brief's, or a book's part)."""
+    for block in blocks:
         method = _METHODS.get(type(block))
         if method is None:
             raise TypeError(f"the DOCX renderer has no method for {type(block).__name__}")
         if doc.keeps_previous(block):
             writer.keep_previous()
         getattr(writer, method)(block)
-    return writer.finish(Measurer.for_template(template).measure(document).pages)
