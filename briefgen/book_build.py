@@ -13,7 +13,7 @@ import dataclasses
 
 from . import doc
 from .book import Book, Entry
-from .build import clip, format_date, text_runs
+from .build import clip, format_date, front_furniture, text_runs
 from .errors import BriefError, Diagnostic
 from .fit import Fitted, fit
 from .inline import plain_text
@@ -165,13 +165,7 @@ def _cover(book: Book, parts: list[Part], front_pages: int,
 
 def _front(book: Book, template: Template) -> tuple[doc.Front, ...]:
     """The cover's furniture read once: the template's logo, then the book's marking."""
-    front: list[doc.Front] = []
-    if template.logo:
-        front.append(doc.Figure(str(template.logo.path), template.logo.alt))
-    marking = book.prepared.classification if book.prepared else None
-    if marking:
-        front.append(doc.Marking(clip(marking)))
-    return tuple(front)
+    return front_furniture(book.prepared, template)
 
 
 def _metadata(book: Book, parts: list[Part], pages: int) -> doc.Metadata:

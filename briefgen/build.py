@@ -65,11 +65,16 @@ def build(brief: Brief, plan: Plan, template: Template, memo: dict | None = None
 
 
 def _front(brief: Brief, template: Template) -> tuple[doc.Front, ...]:
-    """The page furniture read once: the logo (left of the header), then the marking."""
+    return front_furniture(brief.prepared, template)
+
+
+def front_furniture(prepared, template: Template) -> tuple[doc.Front, ...]:
+    """The page furniture read once (a brief's, or a book's cover): the logo (left of the
+    header), then the marking of `prepared`."""
     front: list[doc.Front] = []
     if template.logo:
         front.append(doc.Figure(str(template.logo.path), template.logo.alt))
-    marking = brief.prepared.classification if brief.prepared else None
+    marking = prepared.classification if prepared else None
     if marking:
         front.append(doc.Marking(clip(marking)))
     return tuple(front)

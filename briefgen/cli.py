@@ -364,8 +364,9 @@ def validate(inputs, strict, as_json):
 
     report, bad = [], False
     for inp in inputs:
-        brief, diagnostics = check_book(inp) if is_book(inp) else check(inp)
-        diagnostics += [] if is_book(inp) else _glyph_warnings(inp, brief)
+        book = is_book(inp)
+        brief, diagnostics = check_book(inp) if book else check(inp)
+        diagnostics += [] if book else _glyph_warnings(inp, brief)
         if strict:
             diagnostics = [Diagnostic(d.file, d.line, d.column, d.message, d.path, "error")
                            for d in diagnostics]
