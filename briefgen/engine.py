@@ -270,7 +270,8 @@ _words = iter(range(1 << 62))
 
 def _remember_letters(word: list, shaped: list) -> None:
     """Give each shaped glyph the letters of its cluster (`chars`, in logical order; the
-    cluster's further glyphs get "") and its word (`word`), for /ActualText."""
+    cluster's further glyphs get "") and its word (`word`: a number, the word's letters and
+    its number of glyphs), for /ActualText."""
     from reportlab.pdfbase.pdfmetrics import getFont
     from reportlab.pdfbase.ttfonts import ShapedStr
 
@@ -279,7 +280,11 @@ def _remember_letters(word: list, shaped: list) -> None:
     starts = sorted({sd.cluster for _, s in pieces for sd in s.__shapeData__
                      if 0 <= sd.cluster < len(text)})
     ends = dict(zip(starts, starts[1:] + [len(text)]))
-    token, seen = next(_words), set()
+    # The word: (a number of its own, its letters in logical order when one run of glyphs
+    # holds them all, else None, and its number of glyphs).
+    token = (next(_words), text[starts[0]:] if len(pieces) == 1 and starts else None,
+             sum(len(s) for _, s in pieces))
+    seen = set()
     for f, s in pieces:
         face = getFont(f.fontName).face
         name = (face.name + face.subfontNameX).decode("latin-1")
@@ -325,16 +330,37 @@ def _page_and_catalog_keys() -> None:
     pdfdoc.PDFIndirectObject.format = format_indirect
 
 
+_FORMS: dict[int, str] = {}
+
+
+def glyph_text(face: str, cp: int) -> str | None:
+    """What a glyph of `face` drawn for code point `cp` stands for in the ToUnicode map: the
+    letters of a private-use glyph (see PRIVATE_USE), the letter(s) of a Hebrew or Arabic
+    presentation form (its compatibility decomposition: a final alef is an alef, the lam-alef
+    ligature lam and alef), else the code point itself."""
+    if 0xE000 <= cp <= 0xF8FF:
+        return PRIVATE_USE.get((face, cp))
+    if 0xFB1D <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFC:
+        out = _FORMS.get(cp)
+        if out is None:
+            import unicodedata
+
+            out = _FORMS[cp] = unicodedata.normalize("NFKC", chr(cp))
+        return out
+    return chr(cp)
+
+
 def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """reportlab's ToUnicode CMap for a font subset, without mappings to U+0000, U+FEFF or
-    U+FFFE (PDF/UA forbids them), private-use values replaced by the letters of the glyph,
-    surrogate pairs for characters beyond the BMP, and at most 100 entries per block."""
+    U+FFFE (PDF/UA forbids them), private-use values and presentation forms replaced by the
+    letters of the glyph (`glyph_text`), surrogate pairs for characters beyond the BMP, and
+    at most 100 entries per block."""
     face = fontname.split("+", 1)[-1]
     entries = []
     for code, cp in enumerate(subset):
         if cp in (0, 0xFEFF, 0xFFFE):
             continue
-        text = PRIVATE_USE.get((face, cp)) if 0xE000 <= cp <= 0xF8FF else chr(cp)
+        text = glyph_text(face, cp)
         if text:
             entries.append("<%02X> <%s>" % (code, text.encode("utf-16-be").hex().upper()))
     blocks = []

@@ -8,15 +8,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import deque
+from itertools import groupby
 
 from . import engine  # noqa: F401  (first: it prepares reportlab)
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.pdfdoc import PDFString
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen.textobject import PDFTextObject
 
-from .engine import SHAPED_FONTS
+from .engine import SHAPED_FONTS, glyph_text
 from .pdf_tags import Element, Tagger
 from .scripts import script_stretches
 
@@ -24,16 +25,77 @@ _RTL = re.compile("[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC]")
 """Right-to-left letters (Hebrew and Arabic script, their presentation forms)."""
 
 
-_HEX: dict[str, str] = {}
+_OWN: dict[str, str] = {}
+_FP: dict[float, str] = {}
+
+
+class _Mapped(dict):
+    """What each glyph of a face stands for in the ToUnicode map (engine.glyph_text),
+    looked up by the character reportlab drew it for."""
+
+    def __init__(self, face: str):
+        super().__init__()
+        self.face = face
+
+    def __missing__(self, ch: str) -> str | None:
+        out = glyph_text(self.face, ord(ch))
+        if out is not None:  # (private-use letters are learnt as words are shaped)
+            self[ch] = out
+        return out
+
+
+_MAPPED: dict[str, _Mapped] = {}
+_SPACE = re.compile(r"\s")
+_LOOSE_RTL = re.compile("[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC\U0001EE00-\U0001EEFF]")
+"""Right-to-left letters, and characters that stand for them (Arabic mathematical
+letters)."""
 
 
 def _hex(text: str) -> str:
     """A PDF text string in UTF-16 (with its byte order mark), in hex."""
-    out = _HEX.get(text)
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+class _Spans(dict):
+    """The BDC operators of /Span with /ActualText (and `props`), by the text, remembered
+    (a brief repeats its words)."""
+
+    def __init__(self, props: str):
+        super().__init__()
+        self.props = props
+
+    def __missing__(self, text: str) -> str:
+        if len(self) > 20_000:
+            self.clear()
+        out = self[text] = f"/Span <<{self.props}/ActualText {_hex(text)}>> BDC"
+        return out
+
+
+_SPANS: dict[str, _Spans] = {}
+
+
+def _spans_with(props: str) -> _Spans:
+    spans = _SPANS.get(props)
+    if spans is None:
+        spans = _SPANS[props] = _Spans(props)
+    return spans
+
+
+def _own(ch: str) -> str:
+    """The letter(s) a glyph drawn for `ch` stands for: a presentation form's letters."""
+    out = _OWN.get(ch)
     if out is None:
-        if len(_HEX) > 20_000:
-            _HEX.clear()
-        out = _HEX[text] = "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+        out = _OWN[ch] = unicodedata.normalize("NFKC", ch) if ch > "\u05ff" else ch
+    return out
+
+
+def _fp(v: float) -> str:
+    """reportlab's number format, remembered (a brief repeats few adjustments)."""
+    out = _FP.get(v)
+    if out is None:
+        if len(_FP) > 20_000:
+            _FP.clear()
+        out = _FP[v] = fp_str(v)
     return out
 
 
@@ -156,79 +218,158 @@ class TaggedText(PDFTextObject):
         """Shaped words come out as glyphs in visual order, their letters as presentation
         forms, ligatures and glyphs that several letters share. Each word with right-to-left
         letters gets a /Span with /ActualText: the word's letters in logical order (and
-        /Lang when it is another language than the brief's). Inside it, each glyph cluster
-        gets its own /ActualText, its letters in the glyphs' visual order: poppler and MuPDF
-        use the innermost spans and lay an /ActualText out left to right before they put
-        right-to-left text into reading order, so only spans of one letter, or of letters
-        in visual order, come back as typed."""
+        /Lang when it is another language than the brief's), which a reader that follows
+        the specification (a screen reader, Acrobat) takes for the whole word.
+
+        Inside it, poppler (pdftotext, and the viewers built on it) takes the innermost
+        span, lays an /ActualText out left to right before it puts right-to-left text into
+        reading order, and drops what an outer span holds before an inner one opens. So the word's first glyph cluster gets
+        its own /ActualText (its letters, a ligature's in visual order), and so does every
+        further cluster whose glyph does not stand for its letter in the ToUnicode map
+        (ligatures, clusters of several glyphs, glyphs that several letters share); the
+        others come back as typed through the map (engine.glyph_text)."""
         data = text.__shapeData__ if isinstance(text, ShapedStr) else None
-        n = len(text)
-        letters, words, order = [], [], []
-        for i, (ch, sd) in enumerate(zip(text, data or [None] * n)):
-            got = getattr(sd, "chars", None)
-            if got is None:  # a glyph that stands for its own letter(s), in visual order
-                letters.append(unicodedata.normalize("NFKC", ch) if ch > "\u05ff" else ch)
-                words.append(None)
-                order.append(-i)
-            else:
-                letters.append(got)
-                words.append(sd.word)
-                order.append(sd.cluster)
-        clusters = order  # a glyph's cluster (its own position for the others)
+        if data is None:
+            return self._arabic_unshaped(text)
         lang = self._tagger.languages.get("Arab")
         props = f"/Lang ({lang}) " if lang else ""
+        word_spans, letter_spans = _spans_with(props), _spans_with("")
+        mapped = _MAPPED.get(self._fontname)
+        if mapped is None:
+            f = getFont(self._fontname).face
+            mapped = _MAPPED[self._fontname] = _Mapped((f.name + f.subfontNameX).decode(
+                "latin-1"))
+        chars = list(text)  # (indexing a ShapedStr makes a new one)
         marks: dict[int, list[str]] = {}
         i = 0
-        while i < n:
-            j = i + 1
-            if letters[i].isspace():
-                while j < n and letters[j].isspace():
-                    j += 1
+        for w, run in groupby([getattr(sd, "word", None) for sd in data]):
+            j = i + len(list(run))
+            whole = w is not None and j - i == w[2] and w[1] is not None
+            if w is None and not _LOOSE_RTL.search("".join(chars[i:j])):
+                i = j  # spaces, punctuation, digits: as they are
+                continue
+            if w is None or _SPACE.search(w[1] if whole else "".join(
+                    [data[k].chars for k in range(i, j)])):
+                self._loose(chars, data, i, j, marks, props, mapped)
                 i = j
                 continue
-            while j < n and not letters[j].isspace() and words[j] == words[i]:
-                j += 1
-            word = sorted(range(i, j), key=order.__getitem__)
-            logical = "".join(letters[k] for k in word)
-            if _RTL.search(logical):
-                inner = [f"/Span <<{props}/ActualText {_hex(logical)}>> BDC"]
-                k = i
-                while k < j:  # a cluster's glyphs are next to each other
-                    m = k + 1
-                    while m < j and clusters[m] == clusters[k] and words[m] == words[k]:
-                        m += 1
-                    own = "".join(letters[k:m])
+            logical = w[1] if whole else "".join(
+                [data[k].chars for k in sorted(range(i, j), key=lambda k: data[k][0])])
+            if not _RTL.search(logical):
+                i = j
+                continue
+            k = i
+            ops = marks.get(i)
+            if ops is None:
+                ops = marks[i] = []
+            ops.append(word_spans[logical])
+            inside = False  # an inner span is open
+            while k < j:  # a cluster's glyphs are next to each other
+                sd = data[k]
+                c = sd[0]
+                m = k + 1
+                while m < j and data[m][0] == c:
+                    m += 1
+                own = sd.chars if m == k + 1 else "".join([data[x].chars for x in range(k, m)])
+                if k == i or m > k + 1 or len(own) != 1 or mapped[chars[k]] != own:
                     if len(own) > 1 and _RTL.search(own):
                         own = own[::-1]  # a ligature's letters, in visual order
                     if k > i:
-                        inner.append("EMC")
-                    inner.append(f"/Span <</ActualText {_hex(own)}>> BDC")
-                    marks.setdefault(k, []).extend(inner)
-                    inner = []
-                    k = m
-                marks.setdefault(j, []).extend(["EMC", "EMC"])
+                        ops = marks[k] = ["EMC"] if inside else []
+                    ops.append(letter_spans[own])
+                    inside = True
+                elif inside:
+                    marks[k] = ["EMC"]
+                    inside = False
+                k = m
+            marks[j] = ["EMC", "EMC"] if inside else ["EMC"]
             i = j
-        if data is None:
-            cuts = sorted(marks)
-            out, last = [], 0
-            for k in cuts:
-                if k > last:
-                    out.append(self._formatText(text[last:k]))
-                out.append(" ".join(marks[k]))
-                last = k
-            if last < n:
-                out.append(self._formatText(text[last:]))
-            return " ".join(out)
         return self._format_shaped(text, marks)
+
+    def _loose(self, chars, data, i, j, marks, props, mapped) -> None:
+        """The marks of glyphs [i, j) of a shaped string that are not one whole shaped
+        word: glyphs that stand for their own letters (spaces, punctuation), a word that
+        only partly is here, or one that holds a space. Each stretch between spaces is a
+        word; its clusters are as above."""
+        letters, order = [], []
+        for k in range(i, j):
+            got = getattr(data[k], "chars", None)
+            if got is None:
+                letters.append(_own(chars[k]))
+                order.append((-k, None))
+            else:
+                letters.append(got)
+                order.append((data[k][0], data[k].word))
+        a = 0
+        n = j - i
+        while a < n:
+            if letters[a].isspace():
+                a += 1
+                continue
+            w = order[a][1]
+            b = a + 1
+            while b < n and order[b][1] == w and not letters[b].isspace():
+                b += 1
+            logical = "".join([letters[k] for k in sorted(range(a, b),
+                                                          key=lambda k: order[k][0])])
+            if _RTL.search(logical):
+                ops = marks.get(i + a)
+                if ops is None:
+                    ops = marks[i + a] = []
+                ops.append(_spans_with(props)[logical])
+                inside = False
+                k = a
+                while k < b:
+                    m = k + 1
+                    while m < b and order[m][0] == order[k][0]:
+                        m += 1
+                    own = "".join(letters[k:m])
+                    if k == a or m > k + 1 or len(own) != 1 or mapped[chars[i + k]] != own:
+                        if len(own) > 1 and _RTL.search(own):
+                            own = own[::-1]
+                        if k > a:
+                            ops = marks[i + k] = ["EMC"] if inside else []
+                        ops.append(_spans_with("")[own])
+                        inside = True
+                    elif inside:
+                        marks[i + k] = ["EMC"]
+                        inside = False
+                    k = m
+                marks[i + b] = ["EMC", "EMC"] if inside else ["EMC"]
+            a = b
+
+    def _arabic_unshaped(self, text) -> str:
+        """Right-to-left text in a shaped font that came without shaping data: each word
+        with right-to-left letters gets its /Span with /ActualText, each letter its own."""
+        lang = self._tagger.languages.get("Arab")
+        props = f"/Lang ({lang}) " if lang else ""
+        out = []
+        for piece in re.split(r"(\s+)", text):
+            if not piece:
+                continue
+            if piece.isspace() or not _RTL.search(piece):
+                out.append(self._formatText(piece))
+                continue
+            logical = "".join(map(_own, reversed(piece)))
+            out.append(_spans_with(props)[logical])
+            for ch in piece:
+                own = _own(ch)
+                if len(own) > 1 and _RTL.search(own):
+                    own = own[::-1]  # a ligature's letters, in visual order
+                out.append(f"{_spans_with('')[own]} {self._formatText(ch)} EMC")
+            out.append("EMC")
+        return " ".join(out)
 
     def _format_shaped(self, text: ShapedStr, marks: dict[int, list[str]]) -> str:
         """reportlab's operators for a shaped string (PDFTextObject._formatText), with
-        `marks` (glyph index -> operators) put between its glyphs, in one pass."""
+        `marks` (glyph index -> operators) put between its glyphs, in one pass. As
+        reportlab groups them: glyph codes together, adjustments summed, zeros left out."""
+        shape_data = text.__shapeData__
+        if all(not sd[3] and not sd[4] and sd[5] == sd[1] for sd in shape_data):
+            return self._format_unshifted(text, marks)
         canv = self._canvas
         font = getFont(self._fontname)
-        escape = canv._escape
         fontsize = self._fontsize
-        shape_data = text.__shapeData__
         saved = (self._code, self._x, self._y)
         self._code = out = []
         r0 = self._rise
@@ -236,56 +377,110 @@ class TaggedText(PDFTextObject):
         ops: list[str] = []   # the TJ array being built
         glyphs = bytearray()  # glyph codes not yet in it
         shift = 0.0           # an adjustment not yet in it
-
-        def flush():
-            # As reportlab groups them: codes together, adjustments summed, zeros left out.
-            nonlocal shift
-            if glyphs:
-                ops.append("(%s)" % escape(bytes(glyphs)))
-                glyphs.clear()
-            if shift:
-                v = fp_str(shift)
-                if v != "0":
-                    ops.append(v)
-                shift = 0.0
-            if ops:
-                out.append(f"{ops[0]} Tj" if len(ops) == 1 and ops[0][0] == "("
-                           else f"[{' '.join(ops)}] TJ")
-                ops.clear()
-
+        get = marks.get
+        rise = r0
         try:
             pos = 0
             for subset, codes in font.splitString(text, canv._doc):
-                if subset != self._curSubset:
-                    flush()
-                    out.append(f"{font.getSubsetInternalName(subset, canv._doc)} {tmpl}")
-                    self._curSubset = subset
+                font_op = None if subset == self._curSubset else \
+                    f"{font.getSubsetInternalName(subset, canv._doc)} {tmpl}"
+                self._curSubset = subset
                 for code in codes:
-                    sd = shape_data[pos]
-                    r = r0 + fontsize * sd.y_offset / 1000
-                    if pos in marks or r != self._rise:
-                        flush()
-                        if pos in marks:
-                            out.extend(marks[pos])
-                        if r != self._rise:
+                    sd = shape_data[pos]  # (cluster, x_advance, y_advance, x_offset, ...)
+                    y_offset = sd[4]
+                    r = r0 + fontsize * y_offset / 1000 if y_offset else r0
+                    mark = get(pos)
+                    if mark is not None or r != rise or font_op is not None:
+                        if not ops and not shift:  # the glyphs so far, if any, as one Tj
+                            if glyphs:
+                                out.append("(%s) Tj" % escapePDF(bytes(glyphs)))
+                                glyphs.clear()
+                        else:  # the TJ so far
+                            if glyphs:
+                                ops.append("(%s)" % escapePDF(bytes(glyphs)))
+                                glyphs.clear()
+                            if shift:
+                                v = _fp(shift)
+                                if v != "0":
+                                    ops.append(v)
+                                shift = 0.0
+                            if ops:
+                                out.append(f"{ops[0]} Tj" if len(ops) == 1 and
+                                           ops[0][0] == "(" else f"[{' '.join(ops)}] TJ")
+                                ops.clear()
+                        if font_op is not None:
+                            out.append(font_op)
+                            font_op = None
+                        if mark is not None:
+                            out.extend(mark)
+                        if r != rise:
                             self.setRise(r)
-                    if sd.x_offset:
-                        shift -= sd.x_offset
+                            rise = self._rise
+                    x_offset = sd[3]
+                    if x_offset:
+                        shift -= x_offset
                     if shift:
                         if glyphs:
-                            ops.append("(%s)" % escape(bytes(glyphs)))
+                            ops.append("(%s)" % escapePDF(bytes(glyphs)))
                             glyphs.clear()
-                        v = fp_str(shift)
+                        v = _fp(shift)
                         if v != "0":
                             ops.append(v)
                         shift = 0.0
                     glyphs.append(code)
-                    shift += sd.width - sd.x_advance + sd.x_offset
+                    shift += sd[5] - sd[1] + x_offset  # width - x_advance + x_offset
                     pos += 1
-            flush()
+            if glyphs:
+                ops.append("(%s)" % escapePDF(bytes(glyphs)))
+            if shift:
+                v = _fp(shift)
+                if v != "0":
+                    ops.append(v)
+            if ops:
+                out.append(f"{ops[0]} Tj" if len(ops) == 1 and ops[0][0] == "("
+                           else f"[{' '.join(ops)}] TJ")
             if self._rise != r0:
                 self.setRise(r0)
             out.extend(marks.get(pos, ()))
         finally:
             self._code, self._x, self._y = saved
+        return " ".join(out)
+
+    def _format_unshifted(self, text: ShapedStr, marks: dict[int, list[str]]) -> str:
+        """`_format_shaped` for a string whose glyphs HarfBuzz neither moves nor spaces
+        otherwise than their widths (most are): the glyphs between marks, each run one Tj."""
+        canv = self._canvas
+        font = getFont(self._fontname)
+        out: list[str] = []
+        points = sorted(marks)
+        n_points, at = len(points), 0
+        pending: list[bytes] = []  # glyph codes not yet written
+        pos = 0
+        for subset, codes in font.splitString(text, canv._doc):
+            end = pos + len(codes)
+            if subset != self._curSubset:
+                if pending:
+                    out.append("(%s) Tj" % escapePDF(b"".join(pending)))
+                    pending = []
+                out.append(f"{font.getSubsetInternalName(subset, canv._doc)} "
+                           f"{fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL")
+                self._curSubset = subset
+            start = pos
+            while at < n_points and points[at] < end:
+                point = points[at]
+                if point > start:
+                    pending.append(codes[start - pos:point - pos])
+                if pending:
+                    out.append("(%s) Tj" % escapePDF(b"".join(pending)))
+                    pending = []
+                out.extend(marks[point])
+                start = point
+                at += 1
+            if end > start:
+                pending.append(codes[start - pos:])
+            pos = end
+        if pending:
+            out.append("(%s) Tj" % escapePDF(b"".join(pending)))
+        for point in points[at:]:
+            out.extend(marks[point])
         return " ".join(out)

@@ -84,12 +84,37 @@ def test_urdu_is_set_in_the_arabic_font_and_shaped(built):
     fonts = subprocess.run([need_tool("pdffonts"), str(built[0])], capture_output=True,
                            text=True).stdout
     assert re.search(r"\+NotoNaskhArabic-Regular\s+TrueType.*yes yes", fonts)
-    # Shaped text is drawn with the contextual letter forms (initial, medial, final), whose
-    # glyphs map to Arabic presentation forms; unshaped text would have only base letters.
-    # pypdf reads the glyphs' own mappings (it ignores /ActualText).
-    glyphs = "".join(page.extract_text() for page in pypdf.PdfReader(built[0]).pages)
-    forms = [ch for ch in glyphs if 0xFB50 <= ord(ch) <= 0xFEFF]
-    assert len(forms) > 50, "Arabic letters were not shaped"
+    # Shaped text is drawn with the contextual letter forms (initial, medial, final): one
+    # letter, several glyphs, each mapped to that letter in the ToUnicode map (so that
+    # search and copy get the letter); unshaped text would draw one glyph per letter.
+    import pikepdf
+
+    glyphs: dict[str, set[bytes]] = {}
+    with pikepdf.open(built[0]) as pdf:
+        for page in pdf.pages:
+            maps, current = {}, None
+            for name, font in page.Resources.Font.items():
+                if "Naskh" in str(font.BaseFont) and "/ToUnicode" in font:
+                    data = font.ToUnicode.read_bytes().decode("latin-1")
+                    maps[name] = {bytes.fromhex(code): bytes.fromhex(text).decode("utf-16-be")
+                                  for code, text in re.findall(
+                                      r"<([0-9A-F]{2})> <((?:[0-9A-F]{4})+)>", data)}
+            for operands, op in pikepdf.parse_content_stream(page):
+                if str(op) == "Tf":
+                    current = maps.get(str(operands[0]))
+                elif str(op) in ("Tj", "TJ") and current is not None:
+                    parts = operands[0] if str(op) == "TJ" else [operands[0]]
+                    for part in parts:
+                        if isinstance(part, pikepdf.String):
+                            for b in bytes(part):
+                                letter = current.get(bytes([b]), "")
+                                if len(letter) == 1 and "\u0621" <= letter <= "\u06ff":
+                                    glyphs.setdefault(letter, set()).add(bytes([b]))
+    forms = {letter for letter, codes in glyphs.items() if len(codes) > 1}
+    assert len(forms) >= 8, f"Arabic letters were not shaped: {glyphs}"
+    # and no map gives a presentation form
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(built[0]).pages)
+    assert not [ch for ch in text if 0xFB50 <= ord(ch) <= 0xFEFF]
 
 
 def _word_boxes(pdf, page=1):
