@@ -31,16 +31,17 @@ _FP: dict[float, str] = {}
 
 class _Mapped(dict):
     """What each glyph of a face stands for in the ToUnicode map (engine.glyph_text),
-    looked up by the character reportlab drew it for."""
+    looked up by the character reportlab drew it for ("\0" for none)."""
 
     def __init__(self, face: str):
         super().__init__()
         self.face = face
 
-    def __missing__(self, ch: str) -> str | None:
+    def __missing__(self, ch: str) -> str:
         out = glyph_text(self.face, ord(ch))
-        if out is not None:  # (private-use letters are learnt as words are shaped)
-            self[ch] = out
+        if not out:  # no letters (yet: private-use letters are learnt as words are shaped)
+            return "\0"
+        self[ch] = out
         return out
 
 
@@ -258,11 +259,23 @@ class TaggedText(PDFTextObject):
             if not _RTL.search(logical):
                 i = j
                 continue
-            k = i
             ops = marks.get(i)
             if ops is None:
                 ops = marks[i] = []
             ops.append(word_spans[logical])
+            if j - i == len(logical) and "".join(map(mapped.__getitem__, chars[i:j])) == \
+                    logical[::-1] and (j == i + 1 or data[i][0] != data[i + 1][0]):
+                # Every glyph stands for its one letter, right to left: only the first
+                # needs its span.
+                ops.append(letter_spans[mapped[chars[i]]])
+                if j > i + 1:
+                    marks[i + 1] = ["EMC"]
+                    marks[j] = ["EMC"]
+                else:
+                    marks[j] = ["EMC", "EMC"]
+                i = j
+                continue
+            k = i
             inside = False  # an inner span is open
             while k < j:  # a cluster's glyphs are next to each other
                 sd = data[k]
