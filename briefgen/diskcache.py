@@ -38,6 +38,28 @@ def key(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
+_FILES: dict[str, tuple[tuple[int, int], bytes, str]] = {}
+
+
+def file_digest(path: str | Path) -> tuple[bytes, str]:
+    """A file's bytes and a hash of them, read once per process while the file's size and
+    time stay the same (a font file: its parsed metrics, its DOCX subsets and the glyph
+    check all key on it)."""
+    key = str(path)
+    stat = os.stat(key)
+    seen = (stat.st_size, stat.st_mtime_ns)
+    hit = _FILES.get(key)
+    if hit is not None and hit[0] == seen:
+        return hit[1], hit[2]
+    with open(key, "rb") as f:
+        data = f.read()
+    digest = hashlib.sha256(data).hexdigest()
+    if len(_FILES) > 64:
+        _FILES.clear()
+    _FILES[key] = (seen, data, digest)
+    return data, digest
+
+
 def _entry(kind: str, name: str) -> Path | None:
     where = folder()
     return None if where is None else where / kind / name

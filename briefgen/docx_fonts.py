@@ -196,8 +196,8 @@ def subset(path: Path, chars: frozenset, shaped: bool = True) -> bytes:
         return hit
     from . import diskcache
 
-    name = diskcache.key("subset-1", _tool_version(), path.read_bytes(), str(shaped),
-                         "".join(sorted(chars))) + ".ttf"
+    name = diskcache.key("subset-1", _tool_version(), diskcache.file_digest(path)[1],
+                         str(shaped), "".join(sorted(chars))) + ".ttf"
     stored = diskcache.get("font-subsets", name)  # the face, then a digest of it
     data = stored[:-32] if stored and len(stored) > 32 else b""
     if not data or hashlib.blake2b(data, digest_size=32).digest() != stored[-32:]:

@@ -269,24 +269,91 @@ def set_properties(d, metadata, pages: int) -> None:
 
 
 def save(d) -> bytes:
-    """The package's bytes, every zip entry with the same fixed time."""
-    from docx.opc import phys_pkg
+    """The package's bytes: its parts (as python-docx serialises them) in a ZIP whose every
+    entry has the same fixed time (see `zip_entries`)."""
+    from docx.opc.pkgwriter import PackageWriter
 
-    buffer = io.BytesIO()
-    # python-docx would compress every part, and the pass below compress it again (the
-    # embedded fonts make that the larger part of writing a DOCX): it stores, we compress.
-    deflated = phys_pkg.ZIP_DEFLATED
-    phys_pkg.ZIP_DEFLATED = zipfile.ZIP_STORED
-    try:
-        d.save(buffer)
-    finally:
-        phys_pkg.ZIP_DEFLATED = deflated
-    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    class Collect:  # python-docx's physical writer, collecting instead of zipping
+        def __init__(self):
+            self.entries: list[tuple[str, bytes]] = []
+
+        def write(self, pack_uri, blob):
+            self.entries.append((pack_uri.membername, blob))
+
+    package = d.part.package
+    for part in package.parts:
+        part.before_marshal()
+    out = Collect()
+    parts = list(package.parts)
+    PackageWriter._write_content_types_stream(out, parts)
+    PackageWriter._write_pkg_rels(out, package.rels)
+    PackageWriter._write_parts(out, parts)
+    return zip_entries(out.entries)
+
+
+_DEFLATED: dict[bytes, bytes] = {}
+_REMEMBERED = 16 * 1024
+"""Parts at least this large (embedded faces, the prepared styles) have their compressed
+bytes remembered, in the process and in the disk cache (`diskcache`, kind "deflated"):
+a brief's faces and styles are mostly the same from one build to the next."""
+
+
+def _deflate(data: bytes) -> bytes:
+    """Raw deflate of a part, as zipfile writes it (zlib's default level)."""
+    import zlib
+
+    if len(data) < _REMEMBERED:
+        return zlib.compress(data, -1, -15)
+    digest = hashlib.sha256(data).digest()
+    hit = _DEFLATED.get(digest)
+    if hit is not None:
+        return hit
+    from . import diskcache
+
+    name = digest.hex() + ".deflate"
+    stored = diskcache.get("deflated", name)
+    if stored is not None:
+        try:  # used only when it gives back these very bytes
+            if zlib.decompress(stored, -15) == data:
+                hit = stored
+        except zlib.error:
+            pass
+    if hit is None:
+        hit = zlib.compress(data, -1, -15)
+        diskcache.put("deflated", name, hit)
+    if len(_DEFLATED) > 64:
+        _DEFLATED.clear()
+    _DEFLATED[digest] = hit
+    return hit
+
+
+def zip_entries(entries: list[tuple[str, bytes]]) -> bytes:
+    """A ZIP of (name, data) entries, deflated, each with FIXED_TIME and mode 0644: the
+    bytes Python's zipfile writes for them, without compressing a part twice."""
+    import struct
+    import zlib
+
+    y, mo, day, h, mi, sec = FIXED_TIME
+    dos_date = (y - 1980) << 9 | mo << 5 | day
+    dos_time = h << 11 | mi << 5 | sec // 2
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, FIXED_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
+    central = []
+    for name, data in entries:
+        raw = name.encode("utf-8")
+        flags = 0 if raw.isascii() else 0x800
+        packed = _deflate(data)
+        crc = zlib.crc32(data)
+        offset = out.tell()
+        out.write(struct.pack("<4s2B4HL2L2H", b"PK\003\004", 20, 0, flags, 8, dos_time,
+                              dos_date, crc, len(packed), len(data), len(raw), 0))
+        out.write(raw)
+        out.write(packed)
+        central.append(struct.pack("<4s4B4HL2L5H2L", b"PK\001\002", 20, 3, 20, 0, flags, 8,
+                                   dos_time, dos_date, crc, len(packed), len(data), len(raw),
+                                   0, 0, 0, 0, 0o644 << 16, offset) + raw)
+    start = out.tell()
+    for record in central:
+        out.write(record)
+    out.write(struct.pack("<4s4H2LH", b"PK\005\006", 0, 0, len(central), len(central),
+                          out.tell() - start, start, 0))
     return out.getvalue()

@@ -25,8 +25,8 @@ picklable, rebuilt from unitsPerEm as reportlab builds it)."""
 def face(path: Path) -> TTFontFace:
     """The parsed face of a font file: from the cache when it holds this file's face, else
     parsed (and stored when the cache can be written)."""
-    data = path.read_bytes()
-    name = diskcache.key(FORMAT, _REPORTLAB_VERSION, data) + ".pickle"
+    data, digest = diskcache.file_digest(path)
+    name = diskcache.key(FORMAT, _REPORTLAB_VERSION, digest) + ".pickle"
     found = _loaded(diskcache.get("fonts", name), path, data)
     if found is not None:
         return found
