@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from .book_jobs import is_book  # noqa: F401  (where it was)
 from .errors import BriefError, Diagnostic
 from .load import _bad_tags, _compose, _Walker, check, decode, describe
 from .model import LANG_PATTERN, Brief, Prepared
@@ -29,7 +30,6 @@ MAX_BRIEFS = 99
 MAX_PAGES = 100  # as --pages
 """The largest `pages:` of one brief in a book."""
 
-_BOOK_LINE = re.compile(rb"^book[ \t]*:", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -62,17 +62,6 @@ class Book:
     lang: str = "en"
     warnings: tuple[Diagnostic, ...] = field(default=())
     """The briefs' warnings (advice, quotes), located in their files."""
-
-
-def is_book(path: str | Path) -> bool:
-    """Whether a file is a briefing book: a top-level `book:` key (read cheaply; the
-    loader checks the rest)."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(1 << 16)
-    except OSError:
-        return False
-    return bool(_BOOK_LINE.search(head))
 
 
 def load_book(path: str | Path, default_template: str = "policy-brief",

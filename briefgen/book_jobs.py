@@ -5,12 +5,27 @@ it left out)."""
 from __future__ import annotations
 
 import hashlib
+import re
+from pathlib import Path
 
 from .errors import BriefError
 from .plan import Length
 
 BOOK_LENGTH = Length("book", None)
 """The length of a book's outputs: each brief keeps its own."""
+
+_BOOK_LINE = re.compile(rb"^book[ \t]*:", re.MULTILINE)
+
+
+def is_book(path: str | Path) -> bool:
+    """Whether a file is a briefing book: a top-level `book:` key (read cheaply; the
+    loader checks the rest)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1 << 16)
+    except OSError:
+        return False
+    return bool(_BOOK_LINE.search(head))
 
 
 def book_entry(part, layout_start: int) -> dict:

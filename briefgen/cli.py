@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sys
@@ -286,6 +285,7 @@ def _write_json(path: Path, data: dict) -> None:
     from .jobs import write_atomic
 
     try:
+        import json
         write_atomic(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
     except OSError as exc:
         click.echo(f"{path}:1:1: error: cannot write the manifest: {exc.strerror or exc}",
@@ -381,6 +381,7 @@ def validate(inputs, strict, as_json):
                 click.echo(f"{inp}: valid" + (f" ({n} warning{'s' if n != 1 else ''}; "
                                               f"--strict fails on them)" if n else ""))
     if as_json:
+        import json
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     sys.exit(1 if bad else 0)
 
@@ -544,6 +545,7 @@ def merge_manifests(manifests, output, partial):
         sys.exit(1)
     _echo_diagnostics(warnings)
     if output is None:
+        import json
         click.echo(json.dumps(merged, indent=2, ensure_ascii=False))
     else:
         _write_json(output, merged)

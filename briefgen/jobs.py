@@ -9,13 +9,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .book import is_book
-from .book_jobs import BOOK_LENGTH, prepare_book
+from .book_jobs import BOOK_LENGTH, is_book, prepare_book
 from .errors import BriefError, Diagnostic, Stopped
 from .fit import fit
 from .load import language_warnings, load
 from .plan import Length
-from .quotes import verify as verify_quotes
 from .records import dataclass, field
 from .render import RENDERERS, standards
 from .templates import load_template
@@ -383,6 +381,16 @@ def remove_temp_files(paths: list[Path], pids: list[int]) -> list[Path]:
                 except OSError:
                     pass
     return removed
+
+
+def verify_quotes(brief) -> list[Diagnostic]:
+    """The quote check's advice (quotes.verify; its module loads only for a brief that
+    names its article)."""
+    if not brief.source.text:
+        return []
+    from .quotes import verify
+
+    return verify(brief)
 
 
 def glyph_warnings(inp: Path, brief, template) -> list[Diagnostic]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import difflib
 import re
 from pathlib import Path
 from typing import Any
@@ -157,6 +156,7 @@ class _Walker:
     def _unknown_key(key: str, fields: dict, cls, section: str | None) -> str:
         message = f"unknown key '{key}'"
         known = sorted(fields)
+        import difflib
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
         if cls is Item and key in ("owner", "timeframe", "addresses"):
             return message + " (allowed on recommendations only)"
@@ -245,6 +245,7 @@ class _Walker:
         text = raw  # int, float and timestamp scalars are taken as they were typed
         if kind == "enum":
             if text not in meta["choices"]:
+                import difflib
                 close = difflib.get_close_matches(text.lower(), meta["choices"], n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 self.error(node, path, f"expected one of {', '.join(meta['choices'])}, "
@@ -516,6 +517,7 @@ def _check_brief(walker: _Walker, root: yaml.Node, values: dict) -> None:
                 continue
             path = f"recommendations[{i + 1}].addresses[{j + 1}]"
             if target not in ids:
+                import difflib
                 close = difflib.get_close_matches(target, targets, n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else (
                     f"; known ids: {', '.join(targets)}" if targets

@@ -11,7 +11,6 @@ template is reported at once, at its line and column, like a problem in a brief.
 
 from __future__ import annotations
 
-import difflib
 import re
 import string
 from functools import lru_cache
@@ -402,6 +401,7 @@ def _kind(value: Any) -> str:
 
 def _suggest(word: Any, known: tuple[str, ...] | list[str], listed: bool = True) -> str:
     """'; did you mean ...?' for a close known word, else the known words (or nothing)."""
+    import difflib
     close = difflib.get_close_matches(str(word), list(known), n=1, cutoff=0.6)
     if close:
         return f"; did you mean '{close[0]}'?"
