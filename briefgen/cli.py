@@ -284,8 +284,9 @@ def _write_manifest(path: Path, results, template: str, stopped: Stopped | None,
 def _write_json(path: Path, data: dict) -> None:
     from .jobs import write_atomic
 
+    import json
+
     try:
-        import json
         write_atomic(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
     except OSError as exc:
         click.echo(f"{path}:1:1: error: cannot write the manifest: {exc.strerror or exc}",

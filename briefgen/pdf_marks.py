@@ -100,6 +100,35 @@ def _fp(v: float) -> str:
     return out
 
 
+def _cluster_marks(marks: dict[int, list[str]], ops: list[str], start: int, clusters: list,
+                   letters: list[str], chars: list[str], mapped: _Mapped) -> None:
+    """The inner spans of a word whose glyphs start at `start` (its outer span is the last
+    of `ops`, the marks at `start`): `clusters` and `letters` are each glyph's cluster and
+    letters, `chars` the characters of the whole string. The first cluster gets a span, and
+    so does any cluster of several glyphs or letters, or whose glyph the map does not give
+    as its letter; each span closes where the next cluster starts, the word's at its end."""
+    n = len(clusters)
+    inside = False  # an inner span is open
+    k = 0
+    while k < n:  # a cluster's glyphs are next to each other
+        m = k + 1
+        while m < n and clusters[m] == clusters[k]:
+            m += 1
+        own = letters[k] if m == k + 1 else "".join(letters[k:m])
+        if k == 0 or m > k + 1 or len(own) != 1 or mapped[chars[start + k]] != own:
+            if len(own) > 1 and _RTL.search(own):
+                own = own[::-1]  # a ligature's letters, in visual order
+            if k > 0:
+                ops = marks[start + k] = ["EMC"] if inside else []
+            ops.append(_spans_with("")[own])
+            inside = True
+        elif inside:
+            marks[start + k] = ["EMC"]
+            inside = False
+        k = m
+    marks[start + n] = ["EMC", "EMC"] if inside else ["EMC"]
+
+
 class TaggedText(PDFTextObject):
     """A paragraph's text object that marks its content: the paragraph's element, a
     /Link where a link's text is, /Lbl for a label set inline (right-to-left items), and
@@ -224,11 +253,12 @@ class TaggedText(PDFTextObject):
 
         Inside it, poppler (pdftotext, and the viewers built on it) takes the innermost
         span, lays an /ActualText out left to right before it puts right-to-left text into
-        reading order, and drops what an outer span holds before an inner one opens. So the word's first glyph cluster gets
-        its own /ActualText (its letters, a ligature's in visual order), and so does every
-        further cluster whose glyph does not stand for its letter in the ToUnicode map
-        (ligatures, clusters of several glyphs, glyphs that several letters share); the
-        others come back as typed through the map (engine.glyph_text)."""
+        reading order, and drops what an outer span holds before an inner one opens. So the
+        word's first glyph cluster gets its own /ActualText (its letters, a ligature's in
+        visual order), and so does every further cluster whose glyph does not stand for its
+        letter in the ToUnicode map (ligatures, clusters of several glyphs, glyphs that
+        several letters share: `_cluster_marks`); the others come back as typed through the
+        map (engine.glyph_text)."""
         data = text.__shapeData__ if isinstance(text, ShapedStr) else None
         if data is None:
             return self._arabic_unshaped(text)
@@ -275,27 +305,8 @@ class TaggedText(PDFTextObject):
                     marks[j] = ["EMC", "EMC"]
                 i = j
                 continue
-            k = i
-            inside = False  # an inner span is open
-            while k < j:  # a cluster's glyphs are next to each other
-                sd = data[k]
-                c = sd[0]
-                m = k + 1
-                while m < j and data[m][0] == c:
-                    m += 1
-                own = sd.chars if m == k + 1 else "".join([data[x].chars for x in range(k, m)])
-                if k == i or m > k + 1 or len(own) != 1 or mapped[chars[k]] != own:
-                    if len(own) > 1 and _RTL.search(own):
-                        own = own[::-1]  # a ligature's letters, in visual order
-                    if k > i:
-                        ops = marks[k] = ["EMC"] if inside else []
-                    ops.append(letter_spans[own])
-                    inside = True
-                elif inside:
-                    marks[k] = ["EMC"]
-                    inside = False
-                k = m
-            marks[j] = ["EMC", "EMC"] if inside else ["EMC"]
+            _cluster_marks(marks, ops, i, [data[k][0] for k in range(i, j)],
+                           [data[k].chars for k in range(i, j)], chars, mapped)
             i = j
         return self._format_shaped(text, marks)
 
@@ -330,25 +341,8 @@ class TaggedText(PDFTextObject):
                 if ops is None:
                     ops = marks[i + a] = []
                 ops.append(_spans_with(props)[logical])
-                inside = False
-                k = a
-                while k < b:
-                    m = k + 1
-                    while m < b and order[m][0] == order[k][0]:
-                        m += 1
-                    own = "".join(letters[k:m])
-                    if k == a or m > k + 1 or len(own) != 1 or mapped[chars[i + k]] != own:
-                        if len(own) > 1 and _RTL.search(own):
-                            own = own[::-1]
-                        if k > a:
-                            ops = marks[i + k] = ["EMC"] if inside else []
-                        ops.append(_spans_with("")[own])
-                        inside = True
-                    elif inside:
-                        marks[i + k] = ["EMC"]
-                        inside = False
-                    k = m
-                marks[i + b] = ["EMC", "EMC"] if inside else ["EMC"]
+                _cluster_marks(marks, ops, i + a, [o[0] for o in order[a:b]], letters[a:b],
+                               chars, mapped)
             a = b
 
     def _arabic_unshaped(self, text) -> str:
