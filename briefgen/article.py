@@ -27,6 +27,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from .patterns import Lazy
 from .records import dataclass
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -81,9 +82,9 @@ class Article:
 
 # -- cleaning ------------------------------------------------------------------------------
 
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")  # soft hyphen, zero widths
-_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])[-\u2010][ \t]*\n\s*(?=[^\W\d_])")
-_SPACE = re.compile(r"\s+")
+_INVISIBLE = Lazy("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")  # soft hyphen, zero widths
+_HYPHEN_BREAK = Lazy(r"(?<=[^\W\d_])[-\u2010][ \t]*\n\s*(?=[^\W\d_])")
+_SPACE = Lazy(r"\s+")
 
 
 def clean(text: str) -> str:
@@ -96,28 +97,28 @@ def clean(text: str) -> str:
 
 # -- the rule ------------------------------------------------------------------------------
 
-LINK_LINES = re.compile(
+LINK_LINES = Lazy(
     r"^\W{0,3}(?:read more|read also|also read|read next|see also|more from|more on this|"
     r"related(?: articles| stories| reading| content| posts)?\s*:|related (?:articles|stories)|"
     r"recommended(?: reading| for you)?\s*:|continue reading|click here|subscribe|sign up|"
     r"follow us|share this|share on|share:|advertisement|sponsored|all rights reserved|"
     r"©|\(c\) \d|copyright\b)", re.IGNORECASE)
 """Openings of blocks that are site furniture: links to other pages, sharing, copyright."""
-_BYLINE = re.compile(r"^(?:by|written by|words by|author:|authors:)\s+\S", re.IGNORECASE)
+_BYLINE = Lazy(r"^(?:by|written by|words by|author:|authors:)\s+\S", re.IGNORECASE)
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
 _MONTH = r"(?:" + "|".join(m[:3] + f"(?:{m[3:]})?" if len(m) > 3 else m for m in _MONTHS) \
          + r"|sept)\.?"
-_DATE = re.compile(
+_DATE = Lazy(
     r"\b(?:(?P<y1>\d{4})-(?P<m1>\d{2})-(?P<d1>\d{2})"
     r"|(?P<mon2>" + _MONTH + r")\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{4})"
     r"|(?P<d3>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon3>" + _MONTH + r"),?\s+(?P<y3>\d{4}))\b",
     re.IGNORECASE)
-_DATE_WORDS = re.compile(r"\b(?:published|updated|posted|last|modified|on|at|am|pm|"
+_DATE_WORDS = Lazy(r"\b(?:published|updated|posted|last|modified|on|at|am|pm|"
                          r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}:\d{2}|"
                          r"gmt|utc|bst|cet|cest|eet|eest|msk|pkt|ist|est|edt|pst|pdt)\b"
                          r"|[|,.:;/\-–—·•()]", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?:[.!?…۔؟]|\.\.\.)[\"'”’»)\]]*$")
+_SENTENCE_END = Lazy(r"(?:[.!?…۔؟]|\.\.\.)[\"'”’»)\]]*$")
 SHORT_WORDS = 20
 """A block under this many words that does not end like a sentence is not a paragraph."""
 
@@ -171,9 +172,9 @@ def number(path: str, fmt: str, blocks: list[Block], meta: dict) -> Article:
 
 # -- metadata from the head of a text ------------------------------------------------------
 
-_WELCOME = re.compile(r"^\W*welcome to (?:the (?=[A-Z]))?(?P<name>[^|]+?)\s*(?:[|!.]|$)",
+_WELCOME = Lazy(r"^\W*welcome to (?:the (?=[A-Z]))?(?P<name>[^|]+?)\s*(?:[|!.]|$)",
                       re.IGNORECASE)
-_NAME = re.compile(r"^[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|al|bin|and|&))"
+_NAME = Lazy(r"^[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|al|bin|and|&))"
                    r"{0,6}$")
 
 
@@ -291,7 +292,7 @@ def _decode(data: bytes, path: Path) -> str:
                            f"{line}); save it as UTF-8") from None
 
 
-_BULLET = re.compile(r"^[ \t]*(?:[-*+•·▪‣◦]|\d{1,3}[.)])[ \t]+(?=\S)")
+_BULLET = Lazy(r"^[ \t]*(?:[-*+•·▪‣◦]|\d{1,3}[.)])[ \t]+(?=\S)")
 
 
 def text_blocks(text: str) -> list[Block]:

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .errors import BriefError, Diagnostic
+from .patterns import Lazy
 from .model import (LANG_PATTERN, PRIORITIES, SECTIONS, SLUG_PATTERN, Brief, Evidence, Item,
                     yaml_key)
 from .sentences import count_sentences
@@ -32,7 +33,7 @@ MAX_DEPTH = 20
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _SLUG = re.compile(SLUG_PATTERN)
-_LANG = re.compile(LANG_PATTERN)
+_LANG = Lazy(LANG_PATTERN)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INTS = yaml.constructor.SafeConstructor()  # reads int scalars the way YAML defines them
 

@@ -20,15 +20,17 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .scripts import ARABIC_RANGES
+from .patterns import Lazy
+from .scripts import ARABIC_RANGES, chars
 
-_RTL_CHAR = re.compile(f"[\u0590-\u05FF\u07C0-\u07FF{ARABIC_RANGES}]")
+_RTL_CHARS = chars(f"\u0590-\u05FF\u07C0-\u07FF{ARABIC_RANGES}")
 FORMAT_CHARS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c" \
     "\u2060\u2061\u2062\u2063\u2064\ufeff\u180e"
 """Invisible format characters: the bidi marks, embeddings and isolates, which take part
 in ordering, and the word joiner, invisible operators and BOM; none is ever drawn (the
 zero-width space, joiner and non-joiner stay: they break or shape)."""
-_FORMAT = re.compile(f"[{FORMAT_CHARS}]")
+_FORMAT = Lazy(f"[{FORMAT_CHARS}]")
+_FORMAT_CHARS = frozenset(FORMAT_CHARS)
 _PIECES = re.compile(r" +|[^ ]+")
 _STRONG = frozenset(("L", "R", "AL"))
 ARABIC_DIGITS = frozenset("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٪٫٬")
@@ -39,12 +41,12 @@ shaping it in the Arabic font, lays its glyphs out right to left."""
 def needs_bidi(text: str) -> bool:
     """Whether a paragraph's lines need ordering: it holds right-to-left letters or bidi
     format characters."""
-    return bool(_RTL_CHAR.search(text) or _FORMAT.search(text))
+    return not (_RTL_CHARS.isdisjoint(text) and _FORMAT_CHARS.isdisjoint(text))
 
 
 def strip_format(text: str) -> str:
     """Text without its bidi format characters."""
-    return _FORMAT.sub("", text)
+    return text if _FORMAT_CHARS.isdisjoint(text) else _FORMAT.sub("", text)
 
 
 @lru_cache(maxsize=4096)
@@ -226,5 +228,5 @@ def visual_words(words: list[str], rtl: bool) -> list[str]:
     out = []
     for n in reorder(word_levels):
         w = strip_format(words[n])
-        out.append(mirror(w) if word_levels[n] % 2 and not _RTL_CHAR.search(w) else w)
+        out.append(mirror(w) if word_levels[n] % 2 and _RTL_CHARS.isdisjoint(w) else w)
     return out

@@ -19,9 +19,9 @@ from reportlab.pdfgen.textobject import PDFTextObject
 
 from .engine import SHAPED_FONTS, glyph_text
 from .pdf_tags import Element, Tagger
-from .scripts import script_stretches
+from .scripts import chars as char_set, script_stretches
 
-_RTL = re.compile("[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC]")
+_RTL = char_set("\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC")
 """Right-to-left letters (Hebrew and Arabic script, their presentation forms)."""
 
 
@@ -47,7 +47,7 @@ class _Mapped(dict):
 
 _MAPPED: dict[str, _Mapped] = {}
 _SPACE = re.compile(r"\s")
-_LOOSE_RTL = re.compile("[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC\U0001EE00-\U0001EEFF]")
+_LOOSE_RTL = _RTL | char_set("\U0001EE00-\U0001EEFF")
 """Right-to-left letters, and characters that stand for them (Arabic mathematical
 letters)."""
 
@@ -116,7 +116,7 @@ def _cluster_marks(marks: dict[int, list[str]], ops: list[str], start: int, clus
             m += 1
         own = letters[k] if m == k + 1 else "".join(letters[k:m])
         if k == 0 or m > k + 1 or len(own) != 1 or mapped[chars[start + k]] != own:
-            if len(own) > 1 and _RTL.search(own):
+            if len(own) > 1 and not _RTL.isdisjoint(own):
                 own = own[::-1]  # a ligature's letters, in visual order
             if k > 0:
                 ops = marks[start + k] = ["EMC"] if inside else []
@@ -276,7 +276,7 @@ class TaggedText(PDFTextObject):
         for w, run in groupby([getattr(sd, "word", None) for sd in data]):
             j = i + len(list(run))
             whole = w is not None and j - i == w[2] and w[1] is not None
-            if w is None and not _LOOSE_RTL.search("".join(chars[i:j])):
+            if w is None and _LOOSE_RTL.isdisjoint("".join(chars[i:j])):
                 i = j  # spaces, punctuation, digits: as they are
                 continue
             if w is None or _SPACE.search(w[1] if whole else "".join(
@@ -286,7 +286,7 @@ class TaggedText(PDFTextObject):
                 continue
             logical = w[1] if whole else "".join(
                 [data[k].chars for k in sorted(range(i, j), key=lambda k: data[k][0])])
-            if not _RTL.search(logical):
+            if _RTL.isdisjoint(logical):
                 i = j
                 continue
             ops = marks.get(i)
@@ -336,7 +336,7 @@ class TaggedText(PDFTextObject):
                 b += 1
             logical = "".join([letters[k] for k in sorted(range(a, b),
                                                           key=lambda k: order[k][0])])
-            if _RTL.search(logical):
+            if not _RTL.isdisjoint(logical):
                 ops = marks.get(i + a)
                 if ops is None:
                     ops = marks[i + a] = []
@@ -354,14 +354,14 @@ class TaggedText(PDFTextObject):
         for piece in re.split(r"(\s+)", text):
             if not piece:
                 continue
-            if piece.isspace() or not _RTL.search(piece):
+            if piece.isspace() or _RTL.isdisjoint(piece):
                 out.append(self._formatText(piece))
                 continue
             logical = "".join(map(_own, reversed(piece)))
             out.append(_spans_with(props)[logical])
             for ch in piece:
                 own = _own(ch)
-                if len(own) > 1 and _RTL.search(own):
+                if len(own) > 1 and not _RTL.isdisjoint(own):
                     own = own[::-1]  # a ligature's letters, in visual order
                 out.append(f"{_spans_with('')[own]} {self._formatText(ch)} EMC")
             out.append("EMC")

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from .article import Article, ArticleError, Paragraph, clean, read_article
 from .errors import BriefError, Diagnostic
+from .patterns import Lazy
 from .model import Brief
 from .records import dataclass, field
 
@@ -60,12 +61,12 @@ _MAP = str.maketrans({
     "－": "-"})
 _EDGE = " \"'.,;:!?-()[]{}"
 _MARKDOWN = re.compile(r"[*_\[\]\\]")
-_ELLIPSIS = re.compile(r"\[(?:…|\.{3})\]|\.{3}|…")
+_ELLIPSIS = Lazy(r"\[(?:…|\.{3})\]|\.{3}|…")
 _DASH = re.compile(r"\s*-[\s-]*")
 _WORD = re.compile(r"\w+")
 # For aligning a misquote, a token is a run of characters between spaces and dashes: the
 # dashes are alike anyway, and "counter-terrorism" is two words to align.
-_TOKEN = re.compile(r"[^\s\-‐‑‒–—―−﹣－]+")
+_TOKEN = Lazy(r"[^\s\-‐‑‒–—―−﹣－]+")
 
 
 def normalized(text: str) -> str:

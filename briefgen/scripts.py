@@ -4,25 +4,46 @@ lay right-to-left paragraphs out from the right."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
+from .patterns import Lazy
+
 ARABIC_RANGES = "\u0600-\u06FF\u0750-\u077F\u0870-\u089F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF"
-_ARABIC_CHAR = re.compile(f"[{ARABIC_RANGES}]")
+
+
+def chars(ranges: str) -> frozenset[str]:
+    """The characters of a regular-expression class body made of single characters and
+    ranges ("a-z\u0600-\u06FF"): a set to test a text against with `isdisjoint`, which
+    costs nothing to build where compiling the class costs a cold process a millisecond."""
+    out: set[str] = set()
+    i = 0
+    while i < len(ranges):
+        if i + 2 < len(ranges) and ranges[i + 1] == "-":
+            out.update(map(chr, range(ord(ranges[i]), ord(ranges[i + 2]) + 1)))
+            i += 3
+        else:
+            out.add(ranges[i])
+            i += 1
+    return frozenset(out)
+
+
+ARABIC_CHARS = chars(ARABIC_RANGES)
 # Arabic words with the spaces and joiners between them form one stretch, set in the
 # Arabic font. European digits are not part of it: HarfBuzz would lay them out right to
 # left with the letters, where the bidi algorithm keeps a number left to right.
-_ARABIC_STRETCH = re.compile(
+_ARABIC_STRETCH = Lazy(
     f"[{ARABIC_RANGES}]+(?:[\\s\u200c\u200d\u00a0]+[{ARABIC_RANGES}]+)*")
 
 
 def has_arabic(text: str) -> bool:
     """Whether the text holds any Arabic-script letter."""
-    return bool(_ARABIC_CHAR.search(text))
+    return not ARABIC_CHARS.isdisjoint(text)
 
 
 def split_arabic(text: str) -> list[tuple[bool, str]]:
     """(is_arabic, stretch) pieces of a text, in logical order."""
+    if ARABIC_CHARS.isdisjoint(text):
+        return [(False, text)] if text else []
     out: list[tuple[bool, str]] = []
     pos = 0
     for m in _ARABIC_STRETCH.finditer(text):
@@ -70,11 +91,12 @@ SCRIPT_RANGES = {
     "Latn": "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF",
 }
 """The scripts whose passages are told apart (ISO 15924 codes), by their letters."""
+_NOT_LATIN = chars("".join(r for s, r in SCRIPT_RANGES.items() if s != "Latn"))
 
 _LETTER = {s: f"[{r}]" for s, r in SCRIPT_RANGES.items()}
 # A passage: letters of one script, with the spaces, digits and punctuation between them.
 _GAP = "[\\s\u00a0\u200c\u200d0-9\u0660-\u0669\u06F0-\u06F9.,;:!?'\"()«»“”‘’\\-–—\u060C\u061B\u061F\u06D4]+"
-_STRETCH = re.compile("|".join(f"(?P<{s}>{c}+(?:{_GAP}{c}+)*)" for s, c in _LETTER.items()))
+_STRETCH = Lazy("|".join(f"(?P<{s}>{c}+(?:{_GAP}{c}+)*)" for s, c in _LETTER.items()))
 
 SCRIPT_OF_LANGUAGE = {
     **dict.fromkeys(("ar", "fa", "ur", "ps", "sd", "ug", "ckb", "ks", "pnb", "skr", "bal"),
@@ -148,6 +170,8 @@ def script_languages(texts, lang: str) -> dict[str, str]:
             if own != "Latn" and any(ch.isalpha() for ch in text):
                 seen.setdefault("Latn", set())
             continue
+        if own == "Latn" and _NOT_LATIN.isdisjoint(text):
+            continue  # only the brief's own script: no passage to tell apart
         for script, piece in script_stretches(text):
             if script and script != own:
                 seen.setdefault(script, set()).update(piece)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .patterns import Lazy
+
 ABBREVIATIONS = ("e.g", "i.e", "etc", "vs", "cf", "al", "approx", "incl", "Mr", "Mrs", "Ms",
                  "Dr", "St", "No", "Nos", "Gen", "Col", "Lt", "Sgt", "Capt", "Maj", "Prof",
                  "Amb", "Gov", "Sen", "Rep", "Pres", "Min", "Dept", "Co", "Corp", "Inc",
@@ -15,23 +17,29 @@ ABBREVIATIONS = ("e.g", "i.e", "etc", "vs", "cf", "al", "approx", "incl", "Mr", 
                  "Fig")
 """Words whose full stop does not end a sentence (besides initials such as U.S. or J.)."""
 
-_NO_END = re.compile(r"\b(?:[A-Za-z]\.){2,}(?=[\s,;:)\]]|$)|\b[A-Z]\.(?=\s)|\b(?:"
+_NO_END = Lazy(r"\b(?:[A-Za-z]\.){2,}(?=[\s,;:)\]]|$)|\b[A-Z]\.(?=\s)|\b(?:"
                      + "|".join(re.escape(a) for a in ABBREVIATIONS) + r")\.")
 # A sentence ends at . ! ? (or the Urdu/Arabic full stop ۔ and question mark ؟), closing
-# quotes and brackets after it, before a space and a capital letter, digit, opening quote,
-# a letter of a caseless script, or the end of the text.
-_END = re.compile(r"[.!?۔؟][\"'”’»)\]]*(?=\s+[\"'“‘«(\[]*(?:[A-ZÀ-ÞА-ЯЁΑ-Ω0-9]|"
-                  r"[\u0600-\u06FF\u0590-\u05FF\u0900-\u0DFF\u4E00-\u9FFF])|\s*$)")
+# quotes and brackets after it, before a space and a word character that is not a lower-case
+# letter (a capital, a digit, a letter of a caseless script: Arabic, Devanagari, Han...),
+# opening quotes before it allowed, or the end of the text. The character is checked in
+# Python: a character class of every capital and caseless letter would cost a cold
+# process milliseconds to compile.
+_END = Lazy(r"[.!?۔؟][\"'”’»)\]]*(?=\s+[\"'“‘«(\[]*(\w)|\s*$)")
 
 
 def sentence_ends(text: str) -> list[int]:
     """Offsets just after each sentence's last character (the end of the text included)."""
     masked = _NO_END.sub(lambda m: m.group(0).replace(".", "\x00"), text)
-    ends = [m.end() for m in _END.finditer(masked)]
+    ends = [m.end() for m in _END.finditer(masked) if _starts_sentence(m.group(1))]
     stripped = len(text.rstrip())
     if stripped and (not ends or ends[-1] < stripped):
         ends.append(stripped)
     return ends
+
+
+def _starts_sentence(ch: str | None) -> bool:
+    return ch is None or (ch != "_" and not ch.islower())
 
 
 def split_sentences(text: str) -> list[str]:
