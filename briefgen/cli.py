@@ -80,6 +80,34 @@ def main() -> None:
     """Turn a YAML summary of a policy article into DOCX and PDF briefs."""
 
 
+def run() -> None:
+    """The command line as a process (`briefgen`, `python -m briefgen`): main(), then the
+    process ends at once. Every file is written, closed and renamed into place by then;
+    the output streams are flushed and atexit's functions run, and the interpreter is not
+    torn down object by object, which costs a one-page build about 70 ms (a fifth of it)
+    for nothing the user sees. Called as a function (tests, `CliRunner`), main() is
+    plain click."""
+    import atexit
+
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # sys.exit("message"), as Python itself reports it
+        print(code, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()  # noqa: SLF001 - what the interpreter would run at exit
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`briefgen ... | head`)
+            code = code or 120
+    os._exit(code)
+
+
 def _output_options(default_length: str):
     """The options `build` and `watch` share: formats, lengths, template, paper."""
     def apply(command):

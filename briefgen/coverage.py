@@ -150,6 +150,8 @@ def glyph_warnings(inp, brief, template: Template) -> list:
     from .errors import Diagnostic
     from .plan import full_plan
 
+    if _only_common_characters(inp, brief, template):
+        return []
     found = missing(build(brief, full_plan(brief), template).texts(), template)
     if not found:
         return []
@@ -160,6 +162,38 @@ def glyph_warnings(inp, brief, template: Template) -> list:
                                                f"PDF shows an empty box there (a DOCX leaves "
                                                f"it to the reader's fonts)",
                        severity="warning")]
+
+
+def _only_common_characters(inp, brief, template: Template) -> bool:
+    """Whether every character a brief's documents can hold is one that every shipped text
+    font has (scripts.COMMON_CHARACTERS): the brief file's (all its text comes from there;
+    the inline markup adds only typographic quotes, dashes and ellipses, common too), the
+    labels of its language with this template, and an English date. Then the fonts' maps
+    need no look and the brief is not built at full length for them."""
+    from .labels import labels_for
+    from .scripts import only_common_characters
+
+    labels = labels_for(template, brief.lang)
+    if labels.lang != "en":
+        return False  # dates in the language's own words
+    try:
+        text = Path(inp).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if "\\" in text:
+        return False  # a YAML escape ("\\U0001F680") may stand for any character
+    return only_common_characters(text) and all(map(only_common_characters, _strings(labels)))
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
 
 
 def _first_place(inp, chars) -> tuple[int, int]:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import uuid
 from functools import lru_cache
 from pathlib import Path
@@ -37,7 +36,7 @@ from docx.opc.part import Part
 from docx.oxml.ns import qn
 
 from .docx_xml import child, element, insert_in_order
-from .scripts import ARABIC_RANGES, split_arabic
+from .scripts import ARABIC_CHARS, split_arabic
 from .templates import Font, Template
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
@@ -97,7 +96,7 @@ def _needed(template: Template, chars: set[str]) -> dict[str, set[str]]:
     fixed = {chr(c) for a, b in FIXED_RANGES for c in range(a, b + 1)}
     out: dict[str, set[str]] = {key: latin | fixed for key in main}
     if template.arabic_font and arabic:
-        whole = set(re.findall(f"[{ARABIC_RANGES}]", "".join(map(chr, range(0x600, 0xFF00)))))
+        whole = set(ARABIC_CHARS)
         out.setdefault(template.arabic_font, set()).update(
             arabic | whole | {" ", "\u200c", "\u200d", "\u00a0"})
     if template.fallback_font and template.fallback_font not in main:

@@ -14,7 +14,7 @@ from reportlab.pdfbase.ttfonts import TTFontFace
 
 from . import diskcache
 
-FORMAT = "1"
+FORMAT = "2"
 """Changed when what is stored changes."""
 
 _NOT_STORED = ("_ttf_data", "_pdfScale")
@@ -33,8 +33,32 @@ def face(path: Path) -> TTFontFace:
     parsed = TTFontFace(str(path))
     if diskcache.folder() is not None:
         state = {k: v for k, v in vars(parsed).items() if k not in _NOT_STORED}
+        state[_LATER] = pickle.dumps(state.pop("glyphToChar"), protocol=pickle.HIGHEST_PROTOCOL)
         diskcache.put("fonts", name, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
     return parsed
+
+
+_LATER = "_glyph_to_char_pickled"
+"""The glyph -> characters map, stored as its own pickle inside the entry: only shaping
+(Arabic script) reads it, and unpickling it is a third of what loading a face costs."""
+
+
+class _Face(TTFontFace):
+    """A face loaded from the cache: its glyph -> characters map is unpickled when reportlab
+    first asks for it."""
+
+    def __getattr__(self, name: str):
+        if name == "glyphToChar" and _LATER in self.__dict__:
+            stored = self.__dict__.pop(_LATER)
+            try:
+                value = pickle.loads(stored)
+                if not isinstance(value, dict):
+                    raise TypeError(type(value))
+            except Exception:  # noqa: BLE001 - a damaged entry: the font file says
+                value = TTFontFace(self.filename).glyphToChar
+            self.glyphToChar = value
+            return value
+        raise AttributeError(name)
 
 
 def _loaded(stored: bytes | None, path: Path, data: bytes) -> TTFontFace | None:
@@ -42,9 +66,10 @@ def _loaded(stored: bytes | None, path: Path, data: bytes) -> TTFontFace | None:
         return None
     try:
         state = pickle.loads(stored)
-        if not isinstance(state, dict) or not isinstance(state.get("unitsPerEm"), int):
+        if not isinstance(state, dict) or not isinstance(state.get("unitsPerEm"), int) \
+                or not isinstance(state.get(_LATER), bytes):
             return None
-        parsed = TTFontFace.__new__(TTFontFace)
+        parsed = TTFontFace.__new__(_Face)
         parsed.__dict__.update(state)
         parsed.filename = str(path)
         parsed._ttf_data = data

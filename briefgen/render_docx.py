@@ -440,7 +440,7 @@ def _prepared(template: Template) -> bytes:
         from . import __version__, diskcache
 
         # docx.__version__, not importlib.metadata (whose first use costs 20 ms or more)
-        name = diskcache.key("docx-2", __version__, getattr(docx, "__version__", "?"),
+        name = diskcache.key("docx-3", __version__, getattr(docx, "__version__", "?"),
                              repr(template)) + ".docx"
         stored = diskcache.get("docx", name)  # the package, then a digest of it
         data = stored[:-32] if stored and len(stored) > 32 else b""

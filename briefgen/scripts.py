@@ -79,7 +79,7 @@ the fonts)."""
 
 def only_common_characters(text: str) -> bool:
     """Whether every character of the text is one of COMMON_CHARACTERS."""
-    return all(ch in COMMON_CHARACTERS for ch in text)
+    return COMMON_CHARACTERS.issuperset(text)
 
 
 # -- languages of passages in other scripts -------------------------------------------------

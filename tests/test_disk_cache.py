@@ -116,6 +116,29 @@ def test_corrupt_or_unwritable_cache_is_ignored(tmp_path):
         _docx(tmp_path / "blocked")
 
 
+def test_damaged_glyph_map_inside_a_face_entry_is_read_from_the_font(tmp_path):
+    """A face entry whose pickle reads but whose glyph map (unpickled only when Arabic
+    text is shaped) is damaged: the map comes from the font file, the output is the same."""
+    import pickle
+
+    from briefgen import pdf_font_cache
+
+    urdu = ROOT / "tests" / "fixtures" / "accessibility" / "urdu.yaml"
+    cache = tmp_path / "cache"
+    _parsed(urdu, tmp_path / "good", length="full", cache=cache, formats="pdf")
+    damaged = 0
+    for entry in cache.rglob("*.pickle"):
+        state = pickle.loads(entry.read_bytes())
+        assert isinstance(state[pdf_font_cache._LATER], bytes)
+        state[pdf_font_cache._LATER] = b"\x80\x05damaged"
+        entry.write_bytes(pickle.dumps(state))
+        damaged += 1
+    assert damaged >= 2
+    _parsed(urdu, tmp_path / "damaged", length="full", cache=cache, formats="pdf")
+    _parsed(urdu, tmp_path / "off", length="full", formats="pdf", BRIEFGEN_NO_CACHE="1")
+    assert _pdf(tmp_path / "good") == _pdf(tmp_path / "damaged") == _pdf(tmp_path / "off")
+
+
 def test_no_cache_writes_nothing(tmp_path):
     home = tmp_path / "home"
     _parsed(EXAMPLE, tmp_path / "o", BRIEFGEN_NO_CACHE="1", XDG_CACHE_HOME=str(home),

@@ -286,3 +286,35 @@ def test_missing_glyph_warning_points_at_the_character(tmp_path):
     built = CliRunner().invoke(main, ["build", str(brief), "-l", "one-page", "-f", "pdf",
                                       "-o", str(tmp_path / "out")])
     assert f"{brief}:{line}:11: warning: no font briefgen ships has 🚀" in built.stderr
+
+
+def test_missing_glyph_warning_sees_escaped_characters(tmp_path):
+    """A brief file of common characters alone needs no look at the fonts, unless it
+    writes a character by a YAML escape: then the built text is checked."""
+    from conftest import EXAMPLE, copy_example
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    old = "subtitle: Opportunities, challenges and recommendations"
+    assert old in text
+    brief = copy_example(tmp_path / "escaped.yaml", text.replace(
+        old, 'subtitle: "\\U0001F680 Opportunities, challenges and recommendations"', 1))
+    assert "\\U0001F680" in brief.read_text(encoding="utf-8")  # the file stays ASCII there
+    built = CliRunner().invoke(main, ["build", str(brief), "-l", "one-page", "-f", "pdf",
+                                      "-o", str(tmp_path / "out")])
+    assert built.exit_code == 0, built.output
+    assert "warning: no font briefgen ships has 🚀" in built.stderr
+
+
+def test_common_characters_need_no_font_maps(tmp_path, monkeypatch):
+    """The example (Latin-1, dashes, quotes) is built without reading any font's map for
+    the glyph check, and without a full-length build for it."""
+    from conftest import EXAMPLE
+    from briefgen import coverage
+
+    read = []
+    monkeypatch.setattr(coverage, "_read_cmap", lambda data: read.append(1) or frozenset())
+    monkeypatch.setattr(coverage, "_CHARSETS", {})
+    built = CliRunner().invoke(main, ["build", str(EXAMPLE), "-l", "one-page", "-f", "pdf",
+                                      "-o", str(tmp_path / "out")])
+    assert built.exit_code == 0, built.output
+    assert read == [] and "no font briefgen ships" not in built.stderr
