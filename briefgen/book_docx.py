@@ -18,7 +18,6 @@ import copy
 import string
 
 from docx.oxml.ns import qn
-from docx.shared import Pt
 
 from . import doc
 from .book_build import BookDocument
@@ -27,7 +26,8 @@ from .docx_page import PageFurniture, setup_page
 from .docx_styles import StyleSheet
 from .docx_xml import child, element, insert_in_order, set_child
 from .errors import BriefError, Diagnostic
-from .render_docx import DocxWriter, _font_names, close_package, write_blocks
+from .measure import Measurer
+from .render_docx import DocxWriter, _font_names, close_package, start_page, write_blocks
 from .templates import Template
 
 
@@ -176,10 +176,7 @@ def render_book_docx(book: BookDocument) -> bytes:
     w = DocxWriter(book.template, front_doc)
     write_blocks(w, book.cover)
     heading = w.paragraph((doc.Run(book.contents_heading.text),), "heading1")
-    heading.paragraph_format.page_break_before = True
-    # After a page break Word and LibreOffice keep a paragraph's space before; the PDF,
-    # at the top of a page, drops it.
-    heading.paragraph_format.space_before = Pt(0)
+    start_page(heading)
     w.recommendation_table(book.contents)
     table = w.d.tables[-1]
     for row, part in zip(table.rows[1:], book.parts):
@@ -216,7 +213,8 @@ def render_book_docx(book: BookDocument) -> bytes:
         if pw.rtl:
             child(sect, "w:bidi")
         start = len(body) - 1  # the part's first block goes here, before the body's sectPr
-        write_blocks(pw, part.document.blocks)
+        write_blocks(pw, part.document.blocks,
+                     Measurer.for_template(part.template).moved_runs(part.document))
         first = body[start]
         if first.tag == qn("w:p"):
             _bookmark(first, part.key, part.number)

@@ -136,7 +136,6 @@ class StyleSheet:
             self._document_defaults()
             for rsid in self.root.iter(qn("w:rsid")):
                 rsid.getparent().remove(rsid)
-            self._drop_table_styles()
         else:
             self._drop_dangling()
         for key, name in WORD_STYLES.items():
@@ -167,12 +166,13 @@ class StyleSheet:
             link.font.color.rgb = RGBColor.from_string(self.t.colors.get("link", "1F4E8C"))
             link.font.underline = True
 
-    def _drop_table_styles(self) -> None:
+    def drop_table_styles(self) -> None:
         """python-docx's template defines 99 table styles (Light Shading to Colorful Grid,
         every accent) that no brief uses: nine tenths of its styles part, which every
         build would parse, search and write again. Word keeps them as latent styles, so
         its style gallery still offers them. The default table style stays (our tables
-        are based on it)."""
+        are based on it). Done once, on python-docx's template, before any of ours is
+        added (a book adds each template's styles to the same document)."""
         for style in self.root.findall(qn("w:style")):
             if style.get(qn("w:type")) == "table" and \
                     style.get(qn("w:default")) not in ("1", "true", "on"):

@@ -60,6 +60,9 @@ class Measure:
     """The largest space between two boxes: a page break drops at most this much."""
     overflows: bool = False
     """Whether a block that cannot be split is taller than a page (the PDF engine fails)."""
+    moved_runs: tuple[int, ...] = ()
+    """Boxes (by index) that begin a run of two or more boxes kept with the next (a section
+    heading and an item's heading) which the page break moved to a new page whole."""
 
 
 @dataclass(frozen=True)
@@ -183,7 +186,17 @@ class Measurer:
         m = paginate(boxes, self.height - reserve)
         gaps = [max(a.space_after, b.space_before) for a, b in zip(boxes, boxes[1:])]
         return Measure(m.pages, m.last_fill, sum(b.height for b in boxes) + sum(gaps),
-                       max(gaps, default=0.0), m.overflows)
+                       max(gaps, default=0.0), m.overflows, m.moved_runs)
+
+    def moved_runs(self, document: doc.Document) -> frozenset[int]:
+        """The blocks (by index in the document) whose heading begins a run of headings
+        that the PDF's page break moved to a new page whole (see `paginate`)."""
+        first_box, n = {}, 0
+        for index, block in enumerate(document.blocks):
+            first_box[n] = index
+            n += len(self.boxes(block))
+        return frozenset(first_box[i] for i in self.measure(document).moved_runs
+                         if i in first_box)
 
     def least_height(self, texts, styles: tuple[str, ...] = ("body",),
                      width: float | None = None, estimate: bool = False) -> float:
@@ -275,6 +288,7 @@ def paginate(boxes: list[Box], frame_height: float) -> Measure:
     """Replay the frame rules of the PDF renderer on measured boxes."""
     pages, used, prev_after, at_top = 1, 0.0, 0.0, True
     overflows = False
+    moved: list[int] = []
     i = 0
     pending: Box | None = None  # the rest of a split box, to place on the next page
     while i < len(boxes) or pending is not None:
@@ -286,6 +300,8 @@ def paginate(boxes: list[Box], frame_height: float) -> Measure:
         if box.keeps and not at_top and not from_split and (i == 0 or not boxes[i - 1].keeps):
             need = _keep_need(boxes, i, space)
             if need is not None and avail + LINE_FUZZ < need:
+                if i + 1 < len(boxes) and boxes[i + 1].keeps:
+                    moved.append(i)
                 pages, used, prev_after, at_top = pages + 1, 0.0, 0.0, True
                 continue
         if box.keep and box.rows and not at_top and not from_split and i + 1 < len(boxes) \
@@ -322,7 +338,7 @@ def paginate(boxes: list[Box], frame_height: float) -> Measure:
         pending = rest
         pages, used, prev_after, at_top = pages + 1, 0.0, 0.0, True
     fill = max(0.0, used - prev_after) / frame_height
-    return Measure(pages, min(1.0, fill), overflows=overflows)
+    return Measure(pages, min(1.0, fill), overflows=overflows, moved_runs=tuple(moved))
 
 
 def _keep_need(boxes: list[Box], i: int, space: float) -> float | None:

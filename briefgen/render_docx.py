@@ -72,7 +72,9 @@ class DocxWriter:
         sect = body.find(qn("w:sectPr"))
         for name in [n for n in sect.attrib if "rsid" in n]:
             del sect.attrib[name]  # revision ids of python-docx's template
-        StyleSheet(d, template, reference=False).setup()
+        sheet = StyleSheet(d, template, reference=False)
+        sheet.drop_table_styles()
+        sheet.setup()
         return docx_package.save(d)
 
     @property
@@ -163,8 +165,8 @@ class DocxWriter:
         for line in block.meta:
             self.paragraph((doc.Run(line),), "meta")
 
-    def heading(self, block: doc.Heading) -> None:
-        self.paragraph((doc.Run(block.text),), f"heading{block.level}")
+    def heading(self, block: doc.Heading):
+        return self.paragraph((doc.Run(block.text),), f"heading{block.level}")
 
     def paragraph_block(self, block: doc.Paragraph) -> None:
         self.paragraph(block.runs, block.style)
@@ -440,7 +442,7 @@ def _prepared(template: Template) -> bytes:
         from . import __version__, diskcache
 
         # docx.__version__, not importlib.metadata (whose first use costs 20 ms or more)
-        name = diskcache.key("docx-3", __version__, getattr(docx, "__version__", "?"),
+        name = diskcache.key("docx-3a", __version__, getattr(docx, "__version__", "?"),
                              repr(template)) + ".docx"
         stored = diskcache.get("docx", name)  # the package, then a digest of it
         data = stored[:-32] if stored and len(stored) > 32 else b""
@@ -455,17 +457,36 @@ def render_docx(document: doc.Document, template: Template) -> bytes:
     """The DOCX bytes of a document."""
     from .measure import Measurer  # the PDF engine: the page count the DOCX states
 
+    measurer = Measurer.for_template(template)
     writer = DocxWriter(template, document)  # an empty body: prepared or reference
-    write_blocks(writer, document.blocks)
-    return writer.finish(Measurer.for_template(template).measure(document).pages)
+    # A reference.docx's styles lay the document out their own way: no page is forced.
+    write_blocks(writer, document.blocks,
+                 frozenset() if writer.reference else measurer.moved_runs(document))
+    return writer.finish(measurer.measure(document).pages)
 
 
-def write_blocks(writer: DocxWriter, blocks) -> None:
-    """Append the blocks, one writer method per node type (a brief's, or a book's part)."""
-    for block in blocks:
+def write_blocks(writer: DocxWriter, blocks, new_pages: frozenset[int] = frozenset()) -> None:
+    """Append the blocks, one writer method per node type (a brief's, or a book's part).
+
+    `new_pages`: the blocks (by index) whose heading begins a run of headings that the PDF
+    moved to a new page whole (`Measurer.moved_runs`). Their paragraph starts a page in the
+    DOCX too: Word and LibreOffice keep a heading with the next paragraph, but LibreOffice
+    7.4 does not always move a run of two (a section's heading and its first item's) when
+    the item's first lines do not fit, and leaves the section heading alone at a page foot."""
+    for index, block in enumerate(blocks):
         method = _METHODS.get(type(block))
         if method is None:
             raise TypeError(f"the DOCX renderer has no method for {type(block).__name__}")
         if doc.keeps_previous(block):
             writer.keep_previous()
-        getattr(writer, method)(block)
+        made = getattr(writer, method)(block)
+        if index in new_pages and isinstance(block, doc.Heading):
+            start_page(made)
+
+
+def start_page(paragraph) -> None:
+    """A paragraph that starts a new page, without its space before: after a page break
+    Word and LibreOffice keep a paragraph's space before, and the PDF, at the top of a
+    page, drops it."""
+    paragraph.paragraph_format.page_break_before = True
+    paragraph.paragraph_format.space_before = Pt(0)

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import re
 import subprocess
-import warnings
 
 import pytest
 
-from briefgen import doc
 from briefgen.lists import list_geometry
 from briefgen.templates import load_template
 from conftest import libreoffice_pdf, need_tool, pdf_pages_text, squash
@@ -47,41 +45,21 @@ def laid_out(matrix, tmp_path_factory):
     return dict(zip(keys, pdfs))
 
 
-def _lone_heading(ours: list[list[str]], theirs: list[list[str]], n: int,
-                  headings: set[str]) -> bool:
-    """LibreOffice 7.4's one known deviation: it leaves a keep-with-next heading alone at
-    the foot of page n - 1 when a table follows later in the document (without the table
-    it moves it, as the PDF does and Word's keep-with-next rule says). Only the heading
-    moved: page n starts with the line after it."""
-    heading = theirs[n - 2][-1]
-    return heading in headings and ours[n - 1][0] == heading and len(ours[n - 1]) > 1 \
-        and first_words(ours[n - 1][1]) == first_words(theirs[n - 1][0])
-
-
 def test_docx_pages_start_where_the_pdfs_do(matrix, laid_out):
     """Every page of the DOCX, as LibreOffice lays it out, starts with the line the PDF's
     page starts with. (Lines inside a page may break differently: LibreOffice, laying out
     a Word 2013 document, keeps a little more room after an italic word at a line's end.)"""
-    problems, tolerated = [], []
+    problems = []
     for key, out in matrix.items():
         ours = [body_lines(p) for p in pdf_pages_text(out.pdf)]
         theirs = [body_lines(p) for p in pdf_pages_text(laid_out[key])]
         if len(ours) != len(theirs):
             problems.append(f"{key}: PDF {len(ours)} pages, DOCX {len(theirs)} pages")
             continue
-        headings = {squash(b.text) for b in out.fitted.document.blocks
-                    if isinstance(b, doc.Heading)}
         for n, (a, b) in enumerate(zip(ours, theirs), 1):
-            if first_words(a[0]) == first_words(b[0]):
-                continue
-            if n > 1 and _lone_heading(ours, theirs, n, headings):
-                tolerated.append(f"{key} page {n - 1}: '{theirs[n - 2][-1]}'")
-            else:
+            if first_words(a[0]) != first_words(b[0]):
                 problems.append(f"{key}: page {n} starts with '{b[0]}', not '{a[0]}'")
     assert not problems, "\n".join(problems)
-    assert len(tolerated) <= 1, tolerated
-    for case in tolerated:
-        warnings.warn(f"LibreOffice left a heading alone at a page foot: {case}")
 
 
 def test_docx_marking_and_page_numbers_in_libreoffice(matrix, laid_out):
