@@ -4,7 +4,7 @@ imports only what a build must: reportlab's platypus and TrueType code, PyYAML a
 plus python-docx for builds with a DOCX), so a busy machine slows both alike and the
 ratio holds; the targets are those of the speed issue.
 
-Run from the repository root:  python tests/benchmark.py   (about two minutes)
+Run from the repository root:  python tests/benchmark.py   (a few minutes)
 With --markdown it prints the rows of the README's table.
 Not collected by pytest (the file name does not start with test_); tests/test_readme.py
 checks that the README's figures carry exactly the labels in LABELS. The pandoc and typst
@@ -292,10 +292,11 @@ def peak_memory_50_pages(folder: Path) -> None:
 
     brief = folder / "fifty.yaml"
     brief.write_text(stress_yaml(62, 70), encoding="utf-8")
-    code = ("import resource, sys, runpy; sys.argv = ['briefgen', 'build', %r, '-l', 'full', "
-            "'-o', %r, '-q'];\ntry:\n runpy.run_module('briefgen', run_name='__main__')\n"
-            "except SystemExit: pass\nprint(resource.getrusage(resource.RUSAGE_SELF)"
-            ".ru_maxrss)" % (str(brief), str(folder / "o")))
+    # main() as a function: the command line's process ends without returning (cli.run).
+    code = ("import resource\nfrom briefgen.cli import main\ntry:\n main(['build', %r, '-l', "
+            "'full', '-o', %r, '-q'])\nexcept SystemExit: pass\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+            % (str(brief), str(folder / "o")))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=ENV, check=True).stdout
     pages = subprocess.run(["pdfinfo", str(folder / "o" / "fifty.full.pdf")],

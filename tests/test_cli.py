@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -194,6 +196,34 @@ def test_python_m_briefgen(tmp_path):
     result = subprocess.run([sys.executable, "-m", "briefgen", "validate", str(EXAMPLE)],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
+
+
+def test_process_ends_with_its_files_in_place_and_its_exit_code(tmp_path):
+    """`python -m briefgen` ends its process without tearing the interpreter down
+    (cli.run): every file and the manifest are complete, the report reaches a pipe, and
+    the exit codes are click's (0 built, 1 an input failed, 2 a usage error)."""
+    out = tmp_path / "out"
+    built = subprocess.run([sys.executable, "-m", "briefgen", "build", str(EXAMPLE), "-l",
+                            "one-page", "-o", str(out), "--manifest", str(out / "m.json")],
+                           capture_output=True, text=True, cwd=ROOT)
+    assert built.returncode == 0, built.stderr
+    assert "built " in built.stderr and "(1 page)" in built.stderr
+    manifest = json.loads((out / "m.json").read_text())
+    for entry in manifest["outputs"]:
+        data = Path(entry["path"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"] and len(data) == entry["bytes"]
+    assert not list(out.glob(".*.part"))
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("briefgen: 1\ntitle: [unclosed\n")
+    failed = subprocess.run([sys.executable, "-m", "briefgen", "validate", str(bad)],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert failed.returncode == 1 and f"{bad}:" in failed.stderr
+    usage = subprocess.run([sys.executable, "-m", "briefgen", "build", "--no-such-option"],
+                           capture_output=True, text=True, cwd=ROOT)
+    assert usage.returncode == 2 and "No such option" in usage.stderr
+    listed = subprocess.run(f"{sys.executable} -m briefgen --help | head -n 1", shell=True,
+                            capture_output=True, text=True, cwd=ROOT)
+    assert listed.stdout.startswith("Usage: "), listed
 
 
 def test_installed_command_builds_from_another_folder(tmp_path):
