@@ -72,6 +72,24 @@ def timed(fn, runs: int = 15, setup=lambda: None) -> tuple[float, float, float]:
     return statistics.median(xs), min(xs), max(xs)
 
 
+def paired(plain, other, runs: int = 21, setup=lambda: None) -> tuple[float, float, float]:
+    """`other` against `plain`, run in turns (which goes first alternates), each after
+    `setup`, in CPU time: the median of the pairs' ratios and the two medians in ms. A
+    shared machine's drift slows both of a pair alike, so the ratio holds."""
+    ratios, a, b = [], [], []
+    for n in range(runs):
+        pair = {}
+        for which in ((plain, other) if n % 2 else (other, plain)):
+            setup()
+            t0 = time.process_time()
+            which()
+            pair[which] = (time.process_time() - t0) * 1000
+        ratios.append(pair[other] / pair[plain])
+        a.append(pair[plain])
+        b.append(pair[other])
+    return statistics.median(ratios), statistics.median(a), statistics.median(b)
+
+
 def process(args: list[str], runs: int = 9, cwd=None) -> tuple[float, float, float]:
     return timed(lambda: subprocess.run(args, check=True, cwd=cwd, env=ENV,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
@@ -115,7 +133,8 @@ def machine() -> str:
 
 def interleaved(commands: dict[str, list[str]], runs: int, env=None) -> dict[str, tuple]:
     """Each command run `runs` times, taking turns, as whole processes: per command the
-    median wall time and the median CPU time (user + system) in ms."""
+    median wall time and the median CPU time (user + system) in ms, and every round's wall
+    time (for `ratio`)."""
     wall: dict[str, list[float]] = {k: [] for k in commands}
     cpu: dict[str, list[float]] = {k: [] for k in commands}
     for _ in range(runs):
@@ -128,18 +147,23 @@ def interleaved(commands: dict[str, list[str]], runs: int, env=None) -> dict[str
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu[name].append((after.ru_utime + after.ru_stime - before.ru_utime
                               - before.ru_stime) * 1000)
-    return {k: (statistics.median(wall[k]), statistics.median(cpu[k])) for k in commands}
+    return {k: (statistics.median(wall[k]), statistics.median(cpu[k]), wall[k])
+            for k in commands}
 
 
 def ratio(ours, floor, label: str, target: float | None) -> None:
-    (wall, cpu), (fwall, fcpu) = ours, floor
+    """The median of the rounds' ratios: each round runs the two one after the other, so a
+    shared machine's load, which swings within seconds here, weighs on both of a round
+    alike (the ratio of the two medians mixes rounds of different loads)."""
+    (wall, cpu, rounds), (fwall, fcpu, frounds) = ours, floor
+    rate = statistics.median(a / b for a, b in zip(rounds, frounds))
     note = f"{wall:.0f} ms vs {fwall:.0f} ms (CPU {cpu / fcpu:.2f}x)"
     if target is not None:
         note += f"  target <= {target}x"
-    show(label, f"{wall / fwall:.2f}x", note)
+    show(label, f"{rate:.2f}x", note)
 
 
-def cold_processes(tmp: Path, runs: int = 15) -> None:
+def cold_processes(tmp: Path, runs: int = 21) -> None:
     """Whole cold processes against their floors, interleaved. The font cache is filled
     first (as after a machine's first build), and measured empty too."""
     pdf = CLI + ["build", str(EXAMPLE), "-l", "one-page", "-f", "pdf", "-o", str(tmp / "a"),
@@ -192,12 +216,11 @@ def in_process() -> None:
         for cache in (pdf_text._PARSED, pdf_text._WRAPPED, pdf_fonts._PIECES):
             cache.clear()
 
-    plain = timed(lambda: render_pdf(fitted.document, template), setup=cold)
-    cold_fit = timed(lambda: render_pdf(fit(brief, one, template).document, template),
-                     setup=cold)
-    show("one-page PDF, fitted, against a plain render (cold caches)",
-         f"{cold_fit[0] / plain[0]:.2f}x",
-         f"{cold_fit[0]:.1f} ms vs {plain[0]:.1f} ms  target <= 1.5x")
+    rate, plain, cold_fit = paired(lambda: render_pdf(fitted.document, template),
+                                   lambda: render_pdf(fit(brief, one, template).document,
+                                                      template), setup=cold)
+    show("one-page PDF, fitted, against a plain render (cold caches)", f"{rate:.2f}x",
+         f"{cold_fit:.1f} ms vs {plain:.1f} ms CPU  target <= 1.5x")
     show("warm: fitted one-page, PDF", figure(timed(lambda: render_pdf(
         fit(brief, one, template).document, template))), "target <= 40 ms")
 
@@ -216,15 +239,15 @@ def in_process() -> None:
                "one-page and two-page": [one, length_for("two-page")]}
     for label, wanted in lengths.items():
         chosen = [fit(long, w, template) for w in wanted]
-        plain = timed(lambda: [render_pdf(f.document, template) for f in chosen], setup=cold)
-        fitted = timed(lambda: [render_pdf(fit(long, w, template).document, template)
-                                for w in wanted], setup=cold)
+        rate, plain, fitted = paired(
+            lambda: [render_pdf(f.document, template) for f in chosen],
+            lambda: [render_pdf(fit(long, w, template).document, template) for w in wanted],
+            setup=cold)
         name = f"80 items, {label} PDF, fitted, against a plain render" \
             if label != "one-page and two-page" else \
             "80 items, one-page and two-page PDF, against a plain render"
         target = "  target <= 2x" if len(wanted) == 2 else ""  # the speed issue's figure
-        show(name, f"{fitted[0] / plain[0]:.2f}x",
-             f"{fitted[0]:.0f} ms vs {plain[0]:.0f} ms{target}")
+        show(name, f"{rate:.2f}x", f"{fitted:.0f} ms vs {plain:.0f} ms CPU{target}")
 
     # Cost against pages: the stress brief at growing sizes, full length, both formats.
     for items, recs in ((12, 15), (30, 35), (62, 70)):
