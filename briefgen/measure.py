@@ -20,6 +20,7 @@ from .pdf_page import page_frame
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth  # noqa: E402
 from reportlab.platypus import Paragraph, Table  # noqa: E402
 from reportlab.rl_config import _FUZZ  # noqa: E402
+from .pdf_tags import Element
 from .records import dataclass
 from .templates import Template
 
@@ -65,6 +66,10 @@ class Measure:
     heading and an item's heading) which the page break moved to a new page whole."""
 
 
+_SCRATCH = Element("TD")
+"""The structure element of paragraphs that are only measured (never drawn)."""
+
+
 @dataclass(frozen=True)
 class Overflow:
     """A block that cannot be split and is taller than a page (row: which table row)."""
@@ -87,6 +92,7 @@ class Measurer:
         self.width, self.height = frame._aW, frame._aH
         self._cache: dict[object, list[Box]] = {}
         self._widths: dict[tuple, float] = {}
+        self._rows: dict[tuple, float] = {}
 
     @classmethod
     def for_template(cls, template: Template) -> "Measurer":
@@ -115,7 +121,7 @@ class Measurer:
             # A memo numbers every paragraph: one inserted above renumbers all below, but a
             # number as wide as another lays the paragraph out alike.
             result = self.boxes(self._like(block))
-        elif isinstance(block, doc.RecommendationTable) and len(block.rows) > 1:
+        elif isinstance(block, doc.RecommendationTable) and block.rows:
             result = [self._table(block)]
         else:
             result = [self._box(f) for f in self.renderer.block(block)]
@@ -151,15 +157,38 @@ class Measurer:
             (dataclasses.replace(cell[0], text=first),),) + row.cells[1:])
 
     def _table(self, block: doc.RecommendationTable) -> Box:
-        """A table's box from its rows, each measured (and cached) with the header alone."""
-        first = self.boxes(dataclasses.replace(block, rows=block.rows[:1]))[0]
-        blank = ("",) * len(block.header)  # a row's height does not depend on the header
-        rows = [first.rows[0]] + [
-            self.boxes(dataclasses.replace(block, header=blank, rows=(self._like_row(row),))
-                       )[0].rows[1] for row in block.rows]
-        height = sum(rows)
-        return Box(height, first.space_before, first.space_after, rows=tuple(rows),
-                   repeat=first.repeat, min_follow=sum(rows[:2]))
+        """A table's box from its rows' heights, each row measured (and cached) alone."""
+        t = self.template.table
+        border = float(t.get("border", 0.5))
+        widths = tuple(self.template.column_widths(block.widths, len(block.header)))
+        rows = [self._row_height((tuple((doc.Run(h),) for h in block.header)), "table_header",
+                                 widths)]
+        rows += [self._row_height(self._like_row(row).cells, "table_cell", widths)
+                 for row in block.rows]
+        return Box(sum(rows), float(t.get("space_before", 0)),
+                   float(t.get("space_after", 8)) + border, rows=tuple(rows), repeat=1,
+                   min_follow=sum(rows[:2]))
+
+    def _row_height(self, cells, style: str, widths: tuple[float, ...]) -> float:
+        """A table row's height as reportlab's Table computes it (Table._calc_height): the
+        tallest cell's paragraph, wrapped to its column less the side padding, with the top
+        and bottom padding (the border's half included, see Renderer.recommendation_table).
+        The paragraphs are the renderer's own, so the render finds their wraps cached."""
+        key = ("row", style, cells, widths)
+        hit = self._rows.get(key)
+        if hit is not None:
+            return hit
+        t = self.template.table
+        border = float(t.get("border", 0.5))
+        pad_x, pad_y = float(t.get("padding_x", 4)), float(t.get("padding_y", 3))
+        height = 0.0
+        for runs, width in zip(cells, widths):
+            _, h = self.renderer.para(runs, style, _SCRATCH).wrap(width - 2 * pad_x, 72000.0)
+            height = max(height, h + 2 * (pad_y + border / 2))
+        if len(self._rows) > _CACHE_LIMIT:
+            self._rows.clear()
+        self._rows[key] = height
+        return height
 
     def _box(self, f) -> Box:
         _, h = f.wrap(self.width, 1e6)

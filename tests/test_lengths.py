@@ -220,3 +220,36 @@ def test_overflow_names_and_locates_the_longest_fixed_field(tmp_path, template):
     message = err.value.diagnostics[0].format()
     assert message.startswith(f"{path}:2:11: error: one-page:"), message
     assert "Shorten the subtitle (3000 words), the summary or the title" in message
+
+
+@pytest.mark.parametrize("paper", [None, "letter"])
+def test_table_rows_measure_as_reportlab_lays_them_out(paper):
+    """The fit measures a recommendations table row by row from its cells' paragraphs; each
+    row is exactly as tall as reportlab's Table makes it (the example, the Urdu brief and
+    the stress corpus at full length, where long owners and timeframes wrap)."""
+    from briefgen.load import load
+    from briefgen.render_pdf import Renderer
+    from briefgen.templates import load_template
+    from conftest import ROOT
+
+    template = load_template("policy-brief", paper)  # the template that draws a table
+    assert template.recommendations == "table"
+    measurer, renderer = Measurer(template), Renderer(template)
+    paths = [ROOT / "inputs" / "islamabad-moscow.yaml",
+             ROOT / "inputs" / "islamabad-moscow.ur.yaml", *sorted((ROOT / "tests" / "fixtures" / "stress").glob("*.yaml"))]
+    tables = 0
+    for path in paths:
+        brief = load(path)
+        document = build(brief, full_plan(brief), template)
+        for block in document.blocks:
+            if not isinstance(block, doc.RecommendationTable) or not block.rows:
+                continue
+            (table,) = renderer.block(block)
+            table.wrap(template.text_width, 1e6)
+            (box,) = measurer.boxes(block)
+            assert box.rows == pytest.approx(tuple(table._rowHeights), abs=1e-9), path.name
+            assert box.height == pytest.approx(table._height, abs=1e-9)
+            assert (box.space_before, box.space_after) == \
+                (table.getSpaceBefore(), table.getSpaceAfter())
+            tables += 1
+    assert tables >= 3
