@@ -81,25 +81,35 @@ class StyleSheet:
         self.d, self.t, self.reference = d, template, reference
         self.root = d.styles.element
         self._ids: dict[str, str] = {}
+        self._indexed: tuple[int, dict] | None = None
         self.theirs = {_norm(n) for n in self.root.xpath("./w:style/w:name/@w:val")} \
             if reference else set()
         self.numbering = Numbering(d)
 
     # -- finding ---------------------------------------------------------------------------
     def find(self, name: str, kind: str = "paragraph"):
-        """The style element Word would take for `name` (None when there is none)."""
-        wanted, by_id = _norm(name), name.replace(" ", "")
-        styles = [s for s in self.root.findall(qn("w:style"))
-                  if s.get(qn("w:type"), "paragraph") == kind]
-        name_tag, val = qn("w:name"), qn("w:val")
-        for s in styles:
-            found = s.find(name_tag)
-            if found is not None and _norm(found.get(val, "")) == wanted:
-                return s
-        for s in styles:
-            if s.get(qn("w:styleId")) == by_id:
-                return s
-        return None
+        """The style element Word would take for `name` (None when there is none): the
+        first of the kind with that name, else the first with that id."""
+        by_name, by_id = self._index(kind)
+        found = by_name.get(_norm(name))
+        return found if found is not None else by_id.get(name.replace(" ", ""))
+
+    def _index(self, kind: str) -> tuple[dict, dict]:
+        """The styles of a kind by normalised name and by id, first ones first; made again
+        when a style has been added or removed since."""
+        styles = self.root.findall(qn("w:style"))
+        if self._indexed is None or self._indexed[0] != len(styles):
+            name_tag, val, type_tag, id_tag = qn("w:name"), qn("w:val"), qn("w:type"), \
+                qn("w:styleId")
+            kinds: dict[str, tuple[dict, dict]] = {}
+            for s in styles:
+                by_name, by_id = kinds.setdefault(s.get(type_tag, "paragraph"), ({}, {}))
+                found = s.find(name_tag)
+                if found is not None:
+                    by_name.setdefault(_norm(found.get(val, "")), s)
+                by_id.setdefault(s.get(id_tag), s)
+            self._indexed = (len(styles), kinds)
+        return self._indexed[1].get(kind, ({}, {}))
 
     def default(self, kind: str):
         """The default style of a kind (w:default), as Word picks it: the last one."""

@@ -58,6 +58,8 @@ def split_arabic(text: str) -> list[tuple[bool, str]]:
 
 def is_rtl(text: str) -> bool:
     """Whether a paragraph is mostly right-to-left: more strong RTL letters than LTR."""
+    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in set(text)):
+        return False  # (each distinct character looked at once: the usual case)
     rtl = ltr = 0
     for ch in text:
         kind = unicodedata.bidirectional(ch)
