@@ -91,21 +91,21 @@ def _scripts(brief: Brief) -> tuple[tuple[str, str], ...]:
         if len(_SCRIPTS) > 64:
             _SCRIPTS.clear()
         hit = _SCRIPTS[id(brief)] = (brief, tuple(script_languages(
-            _brief_texts(brief), brief.lang).items()))
+            brief_texts(brief), brief.lang).items()))
     return hit[1]
 
 
-def _brief_texts(value):
+def brief_texts(value):
     """Every text of a brief (at full length, so that all its outputs agree)."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, tuple):
         for v in value:
-            yield from _brief_texts(v)
+            yield from brief_texts(v)
     elif hasattr(value, "__dataclass_fields__"):
         for name, f in value.__dataclass_fields__.items():
             if not f.metadata.get("internal") and name != "text":
-                yield from _brief_texts(getattr(value, name))
+                yield from brief_texts(getattr(value, name))
 
 
 def _gaps(blocks: list[doc.Block]) -> list[doc.Block]:

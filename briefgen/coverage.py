@@ -150,7 +150,7 @@ def glyph_warnings(inp, brief, template: Template) -> list:
     from .errors import Diagnostic
     from .plan import full_plan
 
-    if _only_common_characters(inp, brief, template):
+    if _only_common_characters(brief, template):
         return []
     found = missing(build(brief, full_plan(brief), template).texts(), template)
     if not found:
@@ -164,25 +164,21 @@ def glyph_warnings(inp, brief, template: Template) -> list:
                        severity="warning")]
 
 
-def _only_common_characters(inp, brief, template: Template) -> bool:
+def _only_common_characters(brief, template: Template) -> bool:
     """Whether every character a brief's documents can hold is one that every shipped text
-    font has (scripts.COMMON_CHARACTERS): the brief file's (all its text comes from there;
-    the inline markup adds only typographic quotes, dashes and ellipses, common too), the
-    labels of its language with this template, and an English date. Then the fonts' maps
-    need no look and the brief is not built at full length for them."""
+    font has (scripts.COMMON_CHARACTERS): the brief's texts (the inline markup adds only
+    typographic quotes, dashes and ellipses, common too), the labels of its language with
+    this template, and an English date. Then the fonts' maps need no look and the brief is
+    not built at full length for them."""
+    from .build import brief_texts
     from .labels import labels_for
     from .scripts import only_common_characters
 
     labels = labels_for(template, brief.lang)
     if labels.lang != "en":
         return False  # dates in the language's own words
-    try:
-        text = Path(inp).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return False
-    if "\\" in text:
-        return False  # a YAML escape ("\\U0001F680") may stand for any character
-    return only_common_characters(text) and all(map(only_common_characters, _strings(labels)))
+    return all(map(only_common_characters, brief_texts(brief))) and \
+        all(map(only_common_characters, _strings(labels)))
 
 
 def _strings(value):

@@ -168,7 +168,7 @@ class StyleSheet:
         if self.ours(TABLE_STYLE):
             table = self.find(TABLE_STYLE, "table")
             self.borders(child(table, "w:tblPr"), "w:tblBorders",
-                         float(self.t.table.get("border", 0.5)),
+                         self.t.table_geometry.border,
                          self.t.colors.get("rule", "999999"),
                          ("top", "left", "bottom", "right", "insideH", "insideV"))
         if self.ours(HYPERLINK) and self.find(HYPERLINK, "character") is None:

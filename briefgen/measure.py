@@ -158,33 +158,29 @@ class Measurer:
 
     def _table(self, block: doc.RecommendationTable) -> Box:
         """A table's box from its rows' heights, each row measured (and cached) alone."""
-        t = self.template.table
-        border = float(t.get("border", 0.5))
+        g = self.template.table_geometry
         widths = tuple(self.template.column_widths(block.widths, len(block.header)))
         rows = [self._row_height((tuple((doc.Run(h),) for h in block.header)), "table_header",
                                  widths)]
         rows += [self._row_height(self._like_row(row).cells, "table_cell", widths)
                  for row in block.rows]
-        return Box(sum(rows), float(t.get("space_before", 0)),
-                   float(t.get("space_after", 8)) + border, rows=tuple(rows), repeat=1,
-                   min_follow=sum(rows[:2]))
+        return Box(sum(rows), g.space_before, g.space_after + g.border, rows=tuple(rows),
+                   repeat=1, min_follow=sum(rows[:2]))
 
     def _row_height(self, cells, style: str, widths: tuple[float, ...]) -> float:
         """A table row's height as reportlab's Table computes it (Table._calc_height): the
         tallest cell's paragraph, wrapped to its column less the side padding, with the top
         and bottom padding (the border's half included, see Renderer.recommendation_table).
         The paragraphs are the renderer's own, so the render finds their wraps cached."""
-        key = ("row", style, cells, widths)
+        key = (style, cells, widths)
         hit = self._rows.get(key)
         if hit is not None:
             return hit
-        t = self.template.table
-        border = float(t.get("border", 0.5))
-        pad_x, pad_y = float(t.get("padding_x", 4)), float(t.get("padding_y", 3))
+        g = self.template.table_geometry
         height = 0.0
         for runs, width in zip(cells, widths):
-            _, h = self.renderer.para(runs, style, _SCRATCH).wrap(width - 2 * pad_x, 72000.0)
-            height = max(height, h + 2 * (pad_y + border / 2))
+            _, h = self.renderer.para(runs, style, _SCRATCH).wrap(width - 2 * g.pad_x, 72000.0)
+            height = max(height, h + 2 * (g.pad_y + g.border / 2))
         if len(self._rows) > _CACHE_LIMIT:
             self._rows.clear()
         self._rows[key] = height
@@ -217,15 +213,17 @@ class Measurer:
         return Measure(m.pages, m.last_fill, sum(b.height for b in boxes) + sum(gaps),
                        max(gaps, default=0.0), m.overflows, m.moved_runs)
 
-    def moved_runs(self, document: doc.Document) -> frozenset[int]:
+    def moved_runs(self, document: doc.Document, measured: Measure | None = None
+                   ) -> frozenset[int]:
         """The blocks (by index in the document) whose heading begins a run of headings
-        that the PDF's page break moved to a new page whole (see `paginate`)."""
+        that the PDF's page break moved to a new page whole (see `paginate`), from the
+        document's measure (`measured`, when the caller has it already)."""
+        measured = measured or self.measure(document)
         first_box, n = {}, 0
         for index, block in enumerate(document.blocks):
             first_box[n] = index
             n += len(self.boxes(block))
-        return frozenset(first_box[i] for i in self.measure(document).moved_runs
-                         if i in first_box)
+        return frozenset(first_box[i] for i in measured.moved_runs if i in first_box)
 
     def least_height(self, texts, styles: tuple[str, ...] = ("body",),
                      width: float | None = None, estimate: bool = False) -> float:

@@ -208,8 +208,8 @@ class DocxWriter:
             self.paragraph((doc.Run(f"{label}: ", bold=True),) + value, "memo_value")
 
     def columns_table(self, block: doc.ColumnsTable) -> None:
-        t = self.t.table
-        pad_x, pad_y = float(t.get("padding_x", 4)), float(t.get("padding_y", 3))
+        g = self.t.table_geometry
+        pad_x, pad_y = g.pad_x, g.pad_y
         table = self._table(1 + len(block.rows), 2, COLUMNS_STYLE, self.widths((1, 1), 2),
                             (pad_x, pad_x, pad_y, pad_y))
         borders = set_child(table._tbl.tblPr, "w:tblBorders")
@@ -267,14 +267,14 @@ class DocxWriter:
                 self._list_item(p, "callout", bullet, "•")
 
     def recommendation_table(self, block: doc.RecommendationTable) -> None:
-        t = self.t.table
-        pad_x, pad_y = float(t.get("padding_x", 4)), float(t.get("padding_y", 3))
+        g = self.t.table_geometry
+        pad_x, pad_y = g.pad_x, g.pad_y
         table = self._table(1 + len(block.rows), len(block.header), TABLE_STYLE,
                             self.widths(block.widths, len(block.header)),
                             (pad_x, pad_x, pad_y, pad_y))
         mine = self.styles.ours(TABLE_STYLE)
         if mine:
-            self.styles.borders(table._tbl.tblPr, "w:tblBorders", float(t.get("border", 0.5)),
+            self.styles.borders(table._tbl.tblPr, "w:tblBorders", g.border,
                                 self.t.colors.get("rule", "999999"), _NO_BORDERS)
         _describe(table, block.caption, block.description, header=True)
         self._header_row(table, block.header, mine)
@@ -458,11 +458,12 @@ def render_docx(document: doc.Document, template: Template) -> bytes:
     from .measure import Measurer  # the PDF engine: the page count the DOCX states
 
     measurer = Measurer.for_template(template)
+    measured = measurer.measure(document)
     writer = DocxWriter(template, document)  # an empty body: prepared or reference
     # A reference.docx's styles lay the document out their own way: no page is forced.
     write_blocks(writer, document.blocks,
-                 frozenset() if writer.reference else measurer.moved_runs(document))
-    return writer.finish(measurer.measure(document).pages)
+                 frozenset() if writer.reference else measurer.moved_runs(document, measured))
+    return writer.finish(measured.pages)
 
 
 def write_blocks(writer: DocxWriter, blocks, new_pages: frozenset[int] = frozenset()) -> None:

@@ -176,8 +176,8 @@ class Renderer:
                 for label, value in block.rows]
 
     def columns_table(self, block: doc.ColumnsTable) -> list[Flowable]:
-        t = self.t.table
-        pad_x, pad_y = float(t.get("padding_x", 4)), float(t.get("padding_y", 3))
+        g = self.t.table_geometry
+        pad_x, pad_y = g.pad_x, g.pad_y
         tags = Element("Table")
         head = tags.child("TR")
         header = [self.para((doc.Run(h),), "table_header", head.child("TH", attrs=TABLE_HEADER))
@@ -233,9 +233,8 @@ class Renderer:
         return [table]
 
     def recommendation_table(self, block: doc.RecommendationTable) -> list[Flowable]:
-        t = self.t.table
-        border = float(t.get("border", 0.5))
-        pad_x, pad_y = float(t.get("padding_x", 4)), float(t.get("padding_y", 3))
+        g = self.t.table_geometry
+        border, pad_x, pad_y = g.border, g.pad_x, g.pad_y
         widths = self.t.column_widths(block.widths, len(block.header))
         tags = Element("Table")
         head = tags.child("TR")
@@ -248,8 +247,7 @@ class Renderer:
             data = [list(reversed(row)) for row in data]
             widths = list(reversed(widths))
         table = TaggedTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT",
-                            spaceBefore=float(t.get("space_before", 0)),
-                            spaceAfter=float(t.get("space_after", 8)) + border,
+                            spaceBefore=g.space_before, spaceAfter=g.space_after + border,
                             renderCB=TABLE_TAGS)
         rule = colors.HexColor("#" + self.t.colors.get("rule", "999999"))
         table.setStyle(TableStyle([

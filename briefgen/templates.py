@@ -123,6 +123,18 @@ class Logo:
 
 
 @dataclass(frozen=True)
+class TableGeometry:
+    """A table's rule and spacing in points, read once from the template's `table`
+    settings, so that the PDF, the DOCX and the fit's measure use the same numbers."""
+
+    border: float
+    pad_x: float
+    pad_y: float
+    space_before: float
+    space_after: float
+
+
+@dataclass(frozen=True)
 class Template:
     """A resolved template: every value the builder and the renderers need."""
 
@@ -152,6 +164,15 @@ class Template:
     arabic_font: str | None = None
     fallback_font: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def table_geometry(self) -> TableGeometry:
+        """The table settings with their defaults (0.5 pt rules, 4 pt and 3 pt padding, 8 pt
+        after)."""
+        t = self.table
+        return TableGeometry(float(t.get("border", 0.5)), float(t.get("padding_x", 4)),
+                             float(t.get("padding_y", 3)), float(t.get("space_before", 0)),
+                             float(t.get("space_after", 8)))
 
     @property
     def text_width(self) -> float:
